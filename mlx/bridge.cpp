@@ -8,6 +8,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "mlx/mlx.h"
@@ -36,9 +37,34 @@ char* dup_err(const char* msg) {
   return s;
 }
 
+// MLX's default streams are per OS thread, but Go moves goroutines between
+// threads: a graph built on one thread must evaluate on another. So every
+// thread that enters the bridge adopts one process-wide stream per device,
+// made once with new_thread_unsafe_stream.
+struct SharedStreams {
+  mx::Stream cpu;
+  std::optional<mx::Stream> gpu;
+  SharedStreams() : cpu(mx::new_thread_unsafe_stream(mx::Device(mx::Device::cpu))) {
+    if (mx::is_available(mx::Device(mx::Device::gpu))) {
+      gpu = mx::new_thread_unsafe_stream(mx::Device(mx::Device::gpu));
+    }
+  }
+};
+
+void ensure_thread() {
+  static SharedStreams shared;
+  thread_local bool ready = false;
+  if (!ready) {
+    mx::set_default_stream(shared.cpu);
+    if (shared.gpu) mx::set_default_stream(*shared.gpu);
+    ready = true;
+  }
+}
+
 template <typename F>
 mlxg_err guard(F&& f) {
   try {
+    ensure_thread();
     f();
     return nullptr;
   } catch (const std::exception& e) {
@@ -111,7 +137,9 @@ mx::array from_host(const void* data, int kind, size_t n, mx::Shape shape) {
     default:
       throw std::invalid_argument("bad host data kind");
   }
-  return mx::array(buf.begin(), std::move(shape), mx::TypeToDtype<T>());
+  // Name float64 explicitly: MLX's TypeToDtype<double> is float32.
+  mx::Dtype dt = std::is_same_v<T, double> ? mx::float64 : mx::Dtype(mx::TypeToDtype<T>());
+  return mx::array(buf.begin(), std::move(shape), dt);
 }
 
 mx::array make_array(const void* data, int kind, mx::Shape shape, mx::Dtype dt) {

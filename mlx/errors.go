@@ -78,13 +78,20 @@ func describe(op, msg string, operands []*Array) *Error {
 		return &Error{Op: qualify(op), Msg: msg}
 	}
 	shapes := make([]string, len(operands))
+	named := true // whether msg already names every operand's shape
 	for i, a := range operands {
 		shapes[i] = FormatShape(a.Shape())
+		named = named && strings.Contains(msg, shapes[i])
 	}
 	lower := strings.ToLower(msg)
-	if len(operands) >= 2 && (strings.Contains(lower, "shape") || strings.Contains(lower, "broadcast") ||
+	badAxis := strings.Contains(lower, "axis") &&
+		(strings.Contains(lower, "out of bounds") || strings.Contains(lower, "invalid axis"))
+	if len(operands) >= 2 && !badAxis && (strings.Contains(lower, "shape") || strings.Contains(lower, "broadcast") ||
 		strings.Contains(lower, "dimension")) {
 		return &Error{Op: qualify(op), Msg: "shapes " + joinAnd(shapes) + " are not compatible"}
+	}
+	if named {
+		return &Error{Op: qualify(op), Msg: msg}
 	}
 	word := "shape "
 	if len(operands) > 1 {
@@ -93,17 +100,47 @@ func describe(op, msg string, operands []*Array) *Error {
 	return &Error{Op: qualify(op), Msg: msg + " (" + word + joinAnd(shapes) + ")"}
 }
 
-// cleanMessage turns an MLX exception text into one lower-case clause.
+// mlxShape matches a shape as MLX's messages write it, "(2,3)", after the
+// word "shape" or "shapes" (optionally with a colon) or after " and " that
+// follows a shape already rewritten: group 1 is the lead-in, group 2 the
+// dimensions.
+var mlxShape = regexp.MustCompile(`((?i:shapes?):?\s+|\]\s+and\s+)\(((?:\d+(?:,\s*\d+)*)?)\)`)
+
+// cleanMessage turns an MLX exception text into one lower-case clause, with
+// MLX's shapes "(2,3)" written as the package writes them, "[2 x 3]".
 func cleanMessage(msg string) string {
 	msg = strings.TrimSpace(mlxPrefix.ReplaceAllString(msg, ""))
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i]
 	}
+	msg = rewriteShapes(msg)
 	msg = strings.TrimSuffix(msg, ".")
 	if len(msg) > 1 && msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z') {
 		msg = strings.ToLower(msg[:1]) + msg[1:]
 	}
 	return msg
+}
+
+// rewriteShapes writes the MLX shapes in msg ("shapes (4) and (3)") the
+// package's way ("shapes [4] and [3]").
+func rewriteShapes(msg string) string {
+	for {
+		m := mlxShape.FindStringSubmatchIndex(msg)
+		if m == nil {
+			return msg
+		}
+		var dims []int
+		if m[4] < m[5] {
+			for _, f := range strings.Split(msg[m[4]:m[5]], ",") {
+				d, err := strconv.Atoi(strings.TrimSpace(f))
+				if err != nil {
+					return msg
+				}
+				dims = append(dims, d)
+			}
+		}
+		msg = msg[:m[3]] + FormatShape(dims) + msg[m[1]:]
+	}
 }
 
 func joinAnd(s []string) string {

@@ -11,6 +11,12 @@ func fftOp(name string, op int, x any, n []int, axis int) *Array {
 	} else if len(n) == 1 {
 		length = n[0]
 	}
+	if a.Ndim() == 0 {
+		panic(errorf(name, "needs an array of at least 1 dimension, got shape []"))
+	}
+	if (op == 4 || op == 5) && a.Ndim() < 2 {
+		panic(errorf(name, "needs an array of at least 2 dimensions, got shape %s", FormatShape(a.Shape())))
+	}
 	var out C.mlxg_arr
 	err := C.mlxg_fft(C.int(op), a.h, C.int(length), C.int(axis), &out)
 	return one(name, out, err, a)

@@ -41,10 +41,15 @@ func unary(op int, name string, x any) *Array {
 func operands2(name string, x, y any) (*Array, *Array) {
 	xa, xok := x.(*Array)
 	ya, yok := y.(*Array)
+	// Check for nil arrays first, so the error names this op (not Dtype).
+	if xok {
+		xa.handle(name)
+	}
+	if yok {
+		ya.handle(name)
+	}
 	switch {
 	case xok && yok:
-		xa.handle(name)
-		ya.handle(name)
 		return xa, ya
 	case xok && isScalar(y):
 		return xa, scalar(name, y, weakDtype(y, xa.Dtype()))
@@ -198,9 +203,14 @@ func Clip(x, lo, hi any) *Array {
 	}
 	var out C.mlxg_arr
 	err := C.mlxg_clip(a.h, lh, hh, &out)
-	runtime.KeepAlive(l)
-	runtime.KeepAlive(h)
-	return one("Clip", out, err, a)
+	// Name every operand's shape in an error: x, then the bounds given.
+	operands := []*Array{a}
+	for _, b := range []*Array{l, h} {
+		if b != nil {
+			operands = append(operands, b)
+		}
+	}
+	return one("Clip", out, err, operands...)
 }
 
 // Clip is the method form of the package function [Clip].

@@ -38,6 +38,11 @@ func RandomUniform(low, high any, shape ...int) *Array {
 	s := checkShape("RandomUniform", shape)
 	var out C.mlxg_arr
 	err := C.mlxg_random_uniform(lo.h, hi.h, intsPtr(s), C.int(len(s)), C.int(Float32), &out)
+	if err != nil && len(shape) > 0 {
+		takeErr(err)
+		panic(errorf("RandomUniform", "cannot broadcast low of shape %s and high of shape %s to %s",
+			FormatShape(lo.Shape()), FormatShape(hi.Shape()), FormatShape(shape)))
+	}
 	return one("RandomUniform", out, err, lo, hi)
 }
 
@@ -60,6 +65,10 @@ func Bernoulli(p any, shape ...int) *Array {
 	s := checkShape("Bernoulli", shape)
 	var out C.mlxg_arr
 	err := C.mlxg_bernoulli(pa.h, intsPtr(s), C.int(len(s)), cbool(len(shape) > 0), &out)
+	if err != nil && len(shape) > 0 {
+		takeErr(err)
+		panic(errorf("Bernoulli", "cannot broadcast p of shape %s to %s", FormatShape(pa.Shape()), FormatShape(shape)))
+	}
 	return one("Bernoulli", out, err, pa)
 }
 

@@ -260,8 +260,12 @@ func Slice(x any, start, stop []int, steps ...int) *Array {
 func Tensordot(x, y any, axes int) *Array {
 	a, b := operands2("Tensordot", x, y)
 	var out C.mlxg_arr
-	err := C.mlxg_tensordot(a.h, b.h, C.int(axes), &out)
-	return one("Tensordot", out, err, a, b)
+	if err := C.mlxg_tensordot(a.h, b.h, C.int(axes), &out); err != nil {
+		takeErr(err)
+		panic(errorf("Tensordot", "cannot contract the last %d axes of %s with the first %d axes of %s",
+			axes, FormatShape(a.Shape()), axes, FormatShape(b.Shape())))
+	}
+	return one("Tensordot", out, nil, a, b)
 }
 
 // RoundTo rounds x to the given number of decimals.

@@ -14,7 +14,7 @@ import (
 
 // state is the package's only mutable global state: the device new arrays are
 // tagged with, the memory watcher, and panics in flight through C++ frames.
-var state = &pkgState{panics: map[uint64]any{}, gcStep: 256 << 20}
+var state = &pkgState{panics: map[uint64]any{}, gcStep: 128 << 20}
 
 type pkgState struct {
 	device atomic.Int32
@@ -39,7 +39,7 @@ func init() {
 	state.device.Store(int32(C.mlxg_default_device()))
 }
 
-func (s *pkgState) setDevice(d Device) { s.device.Store(int32(d)) }
+func (s *pkgState) setDevice(d Device)    { s.device.Store(int32(d)) }
 func (s *pkgState) currentDevice() Device { return Device(s.device.Load()) }
 
 // noteCreated is called for every new array; every 64th checks memory.
