@@ -62,8 +62,11 @@ func (a *Array) Shape() []int {
 }
 
 // Size returns the number of elements.
-func (a *Array) Size() int {
-	n := int(C.mlxg_size(a.handle("Size")))
+func (a *Array) Size() int { return a.sizeFor("Size") }
+
+// sizeFor is Size for op, which a nil Array's error names.
+func (a *Array) sizeFor(op string) int {
+	n := int(C.mlxg_size(a.handle(op)))
 	runtime.KeepAlive(a)
 	return n
 }
@@ -128,7 +131,7 @@ func (a *Array) read(op string, dt Dtype, p unsafe.Pointer) {
 // Item returns the value of a one-element array as a float64 (a complex value
 // gives its real part). It panics for arrays with more than one element.
 func (a *Array) Item() float64 {
-	if n := a.Size(); n != 1 {
+	if n := a.sizeFor("Item"); n != 1 {
 		panic(errorf("Item", "array of shape %s has %d elements, want exactly 1", FormatShape(a.Shape()), n))
 	}
 	var v float64
@@ -143,7 +146,7 @@ func (a *Array) Item() float64 {
 
 // Float32s returns the elements in row-major order, converted to float32.
 func (a *Array) Float32s() []float32 {
-	out := make([]float32, a.Size())
+	out := make([]float32, a.sizeFor("Float32s"))
 	if len(out) > 0 {
 		a.read("Float32s", Float32, unsafe.Pointer(&out[0]))
 	}
@@ -152,7 +155,7 @@ func (a *Array) Float32s() []float32 {
 
 // Float64s returns the elements in row-major order, converted to float64.
 func (a *Array) Float64s() []float64 {
-	out := make([]float64, a.Size())
+	out := make([]float64, a.sizeFor("Float64s"))
 	if len(out) > 0 {
 		a.read("Float64s", Float64, unsafe.Pointer(&out[0]))
 	}
@@ -162,7 +165,7 @@ func (a *Array) Float64s() []float64 {
 // Int32s returns the elements in row-major order, converted to int32
 // (floats are truncated toward zero).
 func (a *Array) Int32s() []int32 {
-	out := make([]int32, a.Size())
+	out := make([]int32, a.sizeFor("Int32s"))
 	if len(out) > 0 {
 		a.read("Int32s", Int32, unsafe.Pointer(&out[0]))
 	}
@@ -171,7 +174,7 @@ func (a *Array) Int32s() []int32 {
 
 // Int64s returns the elements in row-major order, converted to int64.
 func (a *Array) Int64s() []int64 {
-	out := make([]int64, a.Size())
+	out := make([]int64, a.sizeFor("Int64s"))
 	if len(out) > 0 {
 		a.read("Int64s", Int64, unsafe.Pointer(&out[0]))
 	}
@@ -180,7 +183,7 @@ func (a *Array) Int64s() []int64 {
 
 // Bools returns the elements in row-major order as booleans (non-zero is true).
 func (a *Array) Bools() []bool {
-	out := make([]bool, a.Size())
+	out := make([]bool, a.sizeFor("Bools"))
 	if len(out) > 0 {
 		a.read("Bools", Bool, unsafe.Pointer(&out[0]))
 	}
@@ -189,7 +192,7 @@ func (a *Array) Bools() []bool {
 
 // Complex64s returns the elements in row-major order, converted to complex64.
 func (a *Array) Complex64s() []complex64 {
-	out := make([]complex64, a.Size())
+	out := make([]complex64, a.sizeFor("Complex64s"))
 	if len(out) > 0 {
 		a.read("Complex64s", Complex64, unsafe.Pointer(&out[0]))
 	}

@@ -3,7 +3,10 @@
 // exception unwinds into Go frames. See bridge.h for the contract.
 #include "bridge.h"
 
+#include <atomic>
+#include <chrono>
 #include <complex>
+#include <mutex>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -51,13 +54,25 @@ struct SharedStreams {
   }
 };
 
+// The default device chosen through the bridge, applied to each thread as it
+// enters (MLX may keep it per thread too). -1: MLX's own default.
+std::atomic<int> g_device{-1};
+std::atomic<int> g_device_gen{0};
+
 void ensure_thread() {
   static SharedStreams shared;
   thread_local bool ready = false;
+  thread_local int seen_gen = 0;
   if (!ready) {
     mx::set_default_stream(shared.cpu);
     if (shared.gpu) mx::set_default_stream(*shared.gpu);
     ready = true;
+  }
+  int gen = g_device_gen.load(std::memory_order_acquire);
+  if (gen != seen_gen) {
+    int d = g_device.load();
+    if (d >= 0) mx::set_default_device(mx::Device(d == 1 ? mx::Device::gpu : mx::Device::cpu));
+    seen_gen = gen;
   }
 }
 
@@ -179,6 +194,29 @@ void copy_out(const mx::array& c, void* out) {
 }
 
 mx::StreamOrDevice cpu() { return mx::Device(mx::Device::cpu); }
+
+// MLX's default random key sequence is per OS thread; goroutines move between
+// threads, so Seed and the draws would use different sequences. One
+// process-wide sequence, guarded by a mutex, gives every draw an explicit key.
+struct GlobalKeys {
+  std::mutex mu;
+  mx::random::KeySequence seq;
+  GlobalKeys()
+      : seq(static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count())) {}
+};
+
+GlobalKeys& global_keys() {
+  static GlobalKeys keys;
+  return keys;
+}
+
+mx::array next_key() {
+  auto& g = global_keys();
+  std::lock_guard<std::mutex> lock(g.mu);
+  return g.seq.next();
+}
 
 }  // namespace
 
@@ -481,44 +519,57 @@ mlxg_err mlxg_fft(int op, mlxg_arr a, int n, int axis, mlxg_arr* out) {
 }
 
 mlxg_err mlxg_seed(uint64_t seed) {
-  return guard([&] { mx::random::seed(seed); });
+  return guard([&] {
+    auto& g = global_keys();
+    std::lock_guard<std::mutex> lock(g.mu);
+    g.seq.seed(seed);
+  });
 }
 
 mlxg_err mlxg_random_normal(const int* shape, int n, int dtype, double loc, double scale, mlxg_arr* out) {
   return guard([&] {
-    *out = wrap(mx::random::normal(to_shape(shape, n), to_dtype(dtype), float(loc), float(scale)));
+    *out = wrap(mx::random::normal(to_shape(shape, n), to_dtype(dtype), float(loc), float(scale), next_key()));
   });
 }
 
 mlxg_err mlxg_random_uniform(mlxg_arr lo, mlxg_arr hi, const int* shape, int n, int dtype, mlxg_arr* out) {
-  return guard([&] { *out = wrap(mx::random::uniform(lo->a, hi->a, to_shape(shape, n), to_dtype(dtype))); });
+  return guard([&] { *out = wrap(mx::random::uniform(lo->a, hi->a, to_shape(shape, n), to_dtype(dtype), next_key())); });
 }
 
 mlxg_err mlxg_random_int(mlxg_arr lo, mlxg_arr hi, const int* shape, int n, int dtype, mlxg_arr* out) {
-  return guard([&] { *out = wrap(mx::random::randint(lo->a, hi->a, to_shape(shape, n), to_dtype(dtype))); });
+  return guard([&] { *out = wrap(mx::random::randint(lo->a, hi->a, to_shape(shape, n), to_dtype(dtype), next_key())); });
 }
 
 mlxg_err mlxg_bernoulli(mlxg_arr p, const int* shape, int n, int has_shape, mlxg_arr* out) {
   return guard([&] {
-    *out = wrap(has_shape ? mx::random::bernoulli(p->a, to_shape(shape, n)) : mx::random::bernoulli(p->a));
+    *out = wrap(has_shape ? mx::random::bernoulli(p->a, to_shape(shape, n), next_key())
+                          : mx::random::bernoulli(p->a, next_key()));
   });
 }
 
 mlxg_err mlxg_categorical(mlxg_arr logits, int axis, int num_samples, mlxg_arr* out) {
   return guard([&] {
-    *out = wrap(num_samples > 0 ? mx::random::categorical(logits->a, axis, num_samples)
-                                : mx::random::categorical(logits->a, axis));
+    *out = wrap(num_samples > 0 ? mx::random::categorical(logits->a, axis, num_samples, next_key())
+                                : mx::random::categorical(logits->a, axis, next_key()));
   });
 }
 
 mlxg_err mlxg_permutation(mlxg_arr x, int n, int axis, mlxg_arr* out) {
-  return guard([&] { *out = wrap(x ? mx::random::permutation(x->a, axis) : mx::random::permutation(n)); });
+  return guard([&] { *out = wrap(x ? mx::random::permutation(x->a, axis, next_key()) : mx::random::permutation(n, next_key())); });
 }
 
-int mlxg_default_device(void) { return mx::default_device().type == mx::Device::gpu ? 1 : 0; }
+int mlxg_default_device(void) {
+  int d = g_device.load();
+  if (d >= 0) return d;
+  return mx::default_device().type == mx::Device::gpu ? 1 : 0;
+}
 
 mlxg_err mlxg_set_default_device(int gpu) {
-  return guard([&] { mx::set_default_device(mx::Device(gpu ? mx::Device::gpu : mx::Device::cpu)); });
+  return guard([&] {
+    mx::set_default_device(mx::Device(gpu ? mx::Device::gpu : mx::Device::cpu));
+    g_device.store(gpu ? 1 : 0);
+    g_device_gen.fetch_add(1, std::memory_order_release);
+  });
 }
 
 int mlxg_has_gpu(void) {

@@ -74,6 +74,8 @@ func (h *host) toArray(op string, dt Dtype) *Array {
 	return newArray(out)
 }
 
+var arrayPtrType = reflect.TypeOf((*Array)(nil))
+
 // hostOf flattens a Go number, slice, nested slice or array into host data.
 func hostOf(op string, v any) *host {
 	h := &host{kind: -1}
@@ -97,6 +99,9 @@ func hostOf(op string, v any) *host {
 			if rv.IsNil() {
 				panic(errorf(op, "cannot convert nil to an array"))
 			}
+			if rv.Type() == arrayPtrType {
+				panic(errorf(op, "cannot convert a slice holding *mlx.Array values; join arrays with mlx.Stack"))
+			}
 			walk(rv.Elem(), depth)
 		default:
 			if depth != len(h.shape) {
@@ -111,10 +116,29 @@ func hostOf(op string, v any) *host {
 	}
 	walk(rv, 0)
 	if h.kind < 0 {
-		// An empty slice: a float32 array of the recorded shape.
-		h.kind = kindFloat
+		// An empty slice: an array of the recorded shape whose dtype follows
+		// the element type ([]int{} is int32); float32 when that says nothing.
+		h.kind = elemKind(rv.Type())
 	}
 	return h
+}
+
+// elemKind is the host kind of the innermost element type of t (a slice,
+// array or pointer type), kindFloat for interfaces and other types.
+func elemKind(t reflect.Type) int {
+	for t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return kindBool
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return kindInt
+	case reflect.Complex64, reflect.Complex128:
+		return kindComplex
+	}
+	return kindFloat
 }
 
 // add appends one Go number, promoting the host kind as needed
@@ -136,8 +160,8 @@ func (h *host) add(op string, rv reflect.Value) {
 	}
 	if h.kind < 0 {
 		h.kind = kind
-	} else if kind != h.kind {
-		h.promote(max(kind, h.kind))
+	} else if kindRank(kind) > kindRank(h.kind) {
+		h.promote(kind)
 	}
 	switch h.kind {
 	case kindBool:
@@ -154,6 +178,19 @@ func (h *host) add(op string, rv reflect.Value) {
 		c := complexOf(rv)
 		h.f = append(h.f, real(c), imag(c))
 	}
+}
+
+// kindRank orders the host kinds for promotion: bool < int < float < complex.
+func kindRank(kind int) int {
+	switch kind {
+	case kindBool:
+		return 0
+	case kindInt:
+		return 1
+	case kindFloat:
+		return 2
+	}
+	return 3
 }
 
 func (h *host) promote(kind int) {
@@ -194,6 +231,11 @@ func (h *host) promote(kind int) {
 
 func intOf(rv reflect.Value) int64 {
 	switch rv.Kind() {
+	case reflect.Bool:
+		if rv.Bool() {
+			return 1
+		}
+		return 0
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		return int64(rv.Uint())
 	}

@@ -11,8 +11,11 @@ func full(name string, shape []int, v *Array, dt Dtype) *Array {
 	}
 	s := cints(shape)
 	var out C.mlxg_arr
-	err := C.mlxg_full(intsPtr(s), C.int(len(s)), v.h, C.int(dt), &out)
-	return one(name, out, err, v)
+	if err := C.mlxg_full(intsPtr(s), C.int(len(s)), v.h, C.int(dt), &out); err != nil {
+		takeErr(err)
+		panic(errorf(name, "cannot fill shape %s with a value of shape %s", FormatShape(shape), FormatShape(v.Shape())))
+	}
+	return one(name, out, nil, v)
 }
 
 // Zeros returns a float32 array of the given shape filled with 0.

@@ -32,10 +32,19 @@ func RandomNormalWith(mean, std float64, shape ...int) *Array {
 	return one("RandomNormal", out, err)
 }
 
-// RandomUniform returns float32 samples uniform in [low, high).
+// RandomUniform returns float32 samples uniform in [low, high). low and high
+// may be numbers or arrays; with no shape the result has their broadcast
+// shape, and with a shape they broadcast to it.
 func RandomUniform(low, high any, shape ...int) *Array {
 	lo, hi := operands2("RandomUniform", low, high)
 	s := checkShape("RandomUniform", shape)
+	if len(shape) == 0 {
+		bs, ok := broadcastShapes(lo.Shape(), hi.Shape())
+		if !ok {
+			panic(errorf("RandomUniform", "shapes %s and %s are not compatible", FormatShape(lo.Shape()), FormatShape(hi.Shape())))
+		}
+		s = cints(bs)
+	}
 	var out C.mlxg_arr
 	err := C.mlxg_random_uniform(lo.h, hi.h, intsPtr(s), C.int(len(s)), C.int(Float32), &out)
 	if err != nil && len(shape) > 0 {
@@ -103,4 +112,29 @@ func Permutation(x any) *Array {
 	a := asArray("Permutation", x)
 	err := C.mlxg_permutation(a.h, 0, 0, &out)
 	return one("Permutation", out, err, a)
+}
+
+// broadcastShapes returns the NumPy broadcast of shapes a and b, and false if
+// they do not broadcast.
+func broadcastShapes(a, b []int) ([]int, bool) {
+	n := max(len(a), len(b))
+	out := make([]int, n)
+	for i := range n {
+		da, db := 1, 1
+		if j := len(a) - n + i; j >= 0 {
+			da = a[j]
+		}
+		if j := len(b) - n + i; j >= 0 {
+			db = b[j]
+		}
+		switch {
+		case da == db || db == 1:
+			out[i] = da
+		case da == 1:
+			out[i] = db
+		default:
+			return nil, false
+		}
+	}
+	return out, true
 }

@@ -6,6 +6,7 @@ import "C"
 import (
 	"runtime"
 	"runtime/cgo"
+	"slices"
 	"strconv"
 	"unsafe"
 )
@@ -51,20 +52,29 @@ type ValueAndGradFunc struct {
 	fn    cgo.Handle
 	name  string
 	ngrad int
+	order []int // order[i]: where MLX puts the gradient for argnums[i]
 }
 
 // ValueAndGrad builds MLX's value_and_grad of f with respect to the arguments
-// at argnums (0-based). The transform is built once and can be called many
-// times. f's first output must be a scalar.
+// at argnums (0-based); Call returns the gradients in argnums order. The
+// transform is built once and can be called many times. f's first output
+// must be a scalar.
 func ValueAndGrad(name string, f ArrayFunc, argnums []int) *ValueAndGradFunc {
+	// MLX returns the gradients in ascending argument order whatever the
+	// order of argnums, so ask in that order and permute the results.
+	sorted := slices.Sorted(slices.Values(argnums))
+	order := make([]int, len(argnums))
+	for i, a := range argnums {
+		order[i] = slices.Index(sorted, a)
+	}
 	h := cgo.NewHandle(f)
-	an := cints(argnums)
+	an := cints(sorted)
 	var vag C.mlxg_vag
 	if err := C.mlxg_vag_new(C.uintptr_t(h), intsPtr(an), C.int(len(an)), &vag); err != nil {
 		h.Delete()
 		panic(errorFrom(name, err))
 	}
-	v := &ValueAndGradFunc{vag: vag, fn: h, name: name, ngrad: len(argnums)}
+	v := &ValueAndGradFunc{vag: vag, fn: h, name: name, ngrad: len(argnums), order: order}
 	runtime.AddCleanup(v, func(p struct {
 		vag C.mlxg_vag
 		fn  cgo.Handle
@@ -89,7 +99,11 @@ func (v *ValueAndGradFunc) Call(args []*Array) (values, grads []*Array) {
 	runtime.KeepAlive(v)
 	all := takeVec(out)
 	k := len(all) - v.ngrad
-	return all[:k], all[k:]
+	grads = make([]*Array, v.ngrad)
+	for i, j := range v.order {
+		grads[i] = all[k+j]
+	}
+	return all[:k], grads
 }
 
 // VJP returns f's outputs at primals and the vector-Jacobian products of the

@@ -71,7 +71,10 @@ func check(op string, f any) fn {
 	v := reflect.ValueOf(f)
 	t := v.Type()
 	if t.Kind() != reflect.Func {
-		fail(op, "f is a %s, not a function; want a func of *mlx.Array arguments returning one *mlx.Array", t)
+		fail(op, "f has type %s, not a function; want a func of *mlx.Array arguments returning one *mlx.Array", t)
+	}
+	if v.IsNil() {
+		fail(op, "f is a nil %s; want a func of *mlx.Array arguments returning one *mlx.Array", t)
 	}
 	if t.IsVariadic() {
 		fail(op, "f (%s) is variadic; give it one *mlx.Array parameter per argument", t)
@@ -188,12 +191,16 @@ func (f fn) coerce(args []any) []*mlx.Array {
 // argument order, or with respect to the arguments chosen by an Argnums
 // option passed among args. Arguments are converted with mlx.AsArray.
 func Grad(f any, args ...any) []*mlx.Array {
-	return ValueGrad(f, args...).Grads
+	return valueGrad("grad.Grad", f, args).Grads
 }
 
 // ValueGrad returns f's value at args and its gradients (see Grad).
 func ValueGrad(f any, args ...any) Result {
-	const op = "grad.ValueGrad"
+	return valueGrad("grad.ValueGrad", f, args)
+}
+
+// valueGrad is Grad and ValueGrad; op names the caller in error messages.
+func valueGrad(op string, f any, args []any) Result {
 	c := check(op, f)
 	rest, opt := split(op, args)
 	arrays := c.coerce(rest)
@@ -241,6 +248,9 @@ func multi(op string, f any) mlx.ArrayFunc {
 	if t.Kind() != reflect.Func || t.IsVariadic() {
 		fail(op, "f must be a non-variadic func of *mlx.Array arguments, got %s", t)
 	}
+	if v.IsNil() {
+		fail(op, "f is a nil %s", t)
+	}
 	for i := 0; i < t.NumIn(); i++ {
 		if t.In(i) != arrayType {
 			fail(op, "parameter %d of f (%s) is %s; every parameter must be *mlx.Array", i, t, t.In(i))
@@ -258,10 +268,16 @@ func multi(op string, f any) mlx.ArrayFunc {
 			in[i] = reflect.ValueOf(a)
 		}
 		out := v.Call(in)[0].Interface()
-		if a, ok := out.(*mlx.Array); ok {
-			return []*mlx.Array{a}
+		outs, ok := out.([]*mlx.Array)
+		if !ok {
+			outs = []*mlx.Array{out.(*mlx.Array)}
 		}
-		return out.([]*mlx.Array)
+		for i, o := range outs {
+			if o == nil {
+				fail(op, "output %d of f is a nil *mlx.Array; f must return arrays computed with MLX ops", i)
+			}
+		}
+		return outs
 	}
 }
 
