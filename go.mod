@@ -2,4 +2,10 @@ module github.com/mlxgo/mlxgo
 
 go 1.26
 
-require github.com/traefik/yaegi v0.16.2-0.20260209085605-fcb76d1ece0c // indirect
+require (
+	github.com/go-zeromq/goczmq/v4 v4.2.2 // indirect
+	github.com/go-zeromq/zmq4 v0.17.0 // indirect
+	github.com/traefik/yaegi v0.16.2-0.20260209085605-fcb76d1ece0c // indirect
+	golang.org/x/sync v0.7.0 // indirect
+	golang.org/x/text v0.15.0 // indirect
+)

@@ -1,0 +1,8 @@
+//go:build linux
+
+package interp
+
+import "syscall"
+
+// dupTo makes newfd refer to the same open file as oldfd.
+func dupTo(oldfd, newfd int) error { return syscall.Dup3(oldfd, newfd, 0) }

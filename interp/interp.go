@@ -1,0 +1,867 @@
+// Package interp runs notebook cells written in Go, with yaegi.
+//
+// A Session is one kernel's interpreter: cells share its variables,
+// functions, types and imports. The packages mlx, grad and display are
+// imported in every session, and every standard-library package can be
+// imported. Each Execute call sends what the cell prints (stdout, stderr)
+// and displays to an Output while it runs, and returns the cell's result:
+// the value of its last expression statement, rendered by display.Of.
+//
+// How a cell runs (Session.Execute):
+//
+//   - parseCell (cell.go) cuts the cell into top-level items (imports,
+//     declarations, statements) with go/scanner and parses each with a
+//     line directive, so every position reports the cell's own file
+//     ("cell7"), line and column.
+//   - Every cell first imports the session's packages under its file name
+//     (yaegi scopes imports by file) plus its own new imports.
+//   - order (cell.go) groups the rest into yaegi programs: declarations
+//     hoisted before the statements they do not depend on, statements in
+//     order.
+//   - rewrite.go edits the syntax trees: go statements recover panics,
+//     top-level defers run when the cell ends, each top-level statement is
+//     preceded by a line marker, and the last expression statement passes
+//     its value to the session (when it has one).
+//   - All programs are compiled before any runs, so a compile error anywhere
+//     leaves the cell without effect; then they run with the context
+//     (interrupts stop interpreted code at once).
+//
+// Text reaches the Output through pipes (the cells' os.Stdout and
+// os.Stderr, which fmt.Print* also write to) and, with CaptureFDs, fds 1
+// and 2; it is coalesced by execution.write and flushed at most every 50 ms
+// and when the cell ends.
+package interp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"io"
+	"os"
+	"path"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	yaegi "github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+	ysyscall "github.com/traefik/yaegi/stdlib/syscall"
+	"github.com/traefik/yaegi/stdlib/unrestricted"
+	yunsafe "github.com/traefik/yaegi/stdlib/unsafe"
+
+	"github.com/mlxgo/mlxgo/display"
+	"github.com/mlxgo/mlxgo/interp/symbols"
+)
+
+// Output receives what one execution produces, in order. The kernel
+// implements it per request.
+//
+// interp serializes its calls of Stream, Display and Clear; Input may come
+// from another goroutine at the same time. Goroutines a cell started can
+// write after Execute has returned: that text goes to the Output of the
+// execution that runs then, or, between cells, of the last one.
+type Output interface {
+	Stream(name, text string) // name "stdout" or "stderr"
+	Display(b display.Bundle, displayID string, update bool)
+	Clear(wait bool)
+	Input(prompt string, password bool) (string, error) // input_request; error if stdin not allowed
+}
+
+// Import paths of the packages every cell sees without an import line.
+const (
+	mlxPath     = "github.com/mlxgo/mlxgo/mlx"
+	gradPath    = "github.com/mlxgo/mlxgo/mlx/grad"
+	displayPath = "github.com/mlxgo/mlxgo/display"
+	// rtPath is the session's runtime hooks, imported as rtName.
+	rtPath = "mlxgo.internal/rt"
+	rtName = "_mlxgo"
+)
+
+// preloaded are the packages imported in every session, by name.
+var preloaded = map[string]string{"mlx": mlxPath, "grad": gradPath, "display": displayPath}
+
+// lastExecution is the execution that started last in any session: where
+// text captured from fds 1 and 2 goes.
+var lastExecution atomic.Pointer[execution]
+
+// Session is one interpreter and its state. Execute calls are serialized;
+// Complete, Inspect and IsComplete may be called at any time.
+type Session struct {
+	mu   sync.Mutex // one Execute at a time
+	in   *yaegi.Interpreter
+	fset *token.FileSet
+
+	stdout, stderr *pipeStream // the cells' os.Stdout and os.Stderr (and fmt.Print*)
+	stdin          *inputReader
+	exports        map[string]map[string]reflect.Value // import path -> symbols
+	pkgNames       map[string]string                   // import path -> package name
+
+	rootPos token.Pos // a position in the running cell's file, for ASTs built here
+
+	cur    atomic.Pointer[execution] // running, or the last that ran
+	line   atomic.Int64              // top-level line now running (line markers)
+	closed atomic.Bool
+
+	state     sync.Mutex // guards what follows
+	active    bool
+	curFile   string
+	nCells    int
+	sources   map[string]string // cell file -> code
+	imports   map[string]string // package name in cells -> import path
+	dots      map[string]bool   // import paths imported with "."
+	funcs     map[string]*funcInfo
+	types     map[string]*typeInfo
+	methods   map[string][]*ast.FuncDecl // receiver base type -> methods
+	trail     []trailEntry
+	goErr     *Error
+	deferred  []func() // the cell's top-level defers, run when it ends
+	captured  []any
+	captureOK bool
+	expecting int // the cell whose result capture takes
+}
+
+type funcInfo struct {
+	decl *ast.FuncDecl
+}
+
+type typeInfo struct {
+	gen  *ast.GenDecl
+	spec *ast.TypeSpec
+}
+
+// New starts a session with mlx, grad and display imported.
+func New() (*Session, error) { return newSession(nil) }
+
+// newSession is New with extra symbols (tests use it for hooks).
+func newSession(extra yaegi.Exports) (*Session, error) {
+	s := &Session{
+		sources:  map[string]string{},
+		imports:  map[string]string{},
+		dots:     map[string]bool{},
+		funcs:    map[string]*funcInfo{},
+		types:    map[string]*typeInfo{},
+		methods:  map[string][]*ast.FuncDecl{},
+		exports:  map[string]map[string]reflect.Value{},
+		pkgNames: map[string]string{},
+	}
+	var err error
+	if s.stdout, err = newPipeStream(&streamWriter{name: "stdout", route: s.route, fallback: os.Stdout}); err != nil {
+		return nil, err
+	}
+	if s.stderr, err = newPipeStream(&streamWriter{name: "stderr", route: s.route, fallback: os.Stderr}); err != nil {
+		s.stdout.close()
+		return nil, err
+	}
+	s.stdin = &inputReader{s: s}
+	s.in = yaegi.New(yaegi.Options{
+		Stdin:        s.stdin,
+		Stdout:       s.stdout.w,
+		Stderr:       yaegiStderr{s},
+		Args:         []string{"mlxgo-cell"},
+		Unrestricted: true, // the real environment: os.Getenv and os.Setenv as in Go
+	})
+	s.fset = s.in.FileSet()
+	if err := s.use(extra); err != nil {
+		s.Close()
+		return nil, err
+	}
+	for name, p := range preloaded {
+		s.imports[name] = p
+	}
+	f, _, e := s.importFile("cell0", nil)
+	if e == nil {
+		if prog, err := s.compile(f); err != nil {
+			e = s.compileError(err)
+		} else if _, err := s.in.Execute(prog); err != nil {
+			e = newError("Error", err.Error())
+		}
+	}
+	if e != nil {
+		s.Close()
+		return nil, fmt.Errorf("interp: preloading packages: %s", e.Value)
+	}
+	return s, nil
+}
+
+// use loads the symbol tables: the standard library (with os/exec),
+// mlx, grad, display, the session's hooks, and the cell-safe replacements
+// of os.Exit, log.Fatal and the standard streams.
+func (s *Session) use(extra yaegi.Exports) error {
+	add := func(e yaegi.Exports) error {
+		for k, v := range e {
+			if k == "." || !strings.Contains(k, "/") {
+				continue
+			}
+			p := path.Dir(k)
+			if s.exports[p] == nil {
+				s.exports[p] = map[string]reflect.Value{}
+			}
+			for n, sym := range v {
+				s.exports[p][n] = sym
+			}
+			s.pkgNames[p] = path.Base(k)
+		}
+		return s.in.Use(e)
+	}
+	own := yaegi.Exports{}
+	for k, v := range symbols.Symbols {
+		m := map[string]reflect.Value{}
+		for n, sym := range v {
+			if k == displayPath+"/display" && n == "SetPublisher" {
+				continue // the session owns the publisher
+			}
+			m[n] = sym
+		}
+		own[k] = m
+	}
+	captureV := reflect.ValueOf(s.capture)
+	own[rtPath+"/rt"] = map[string]reflect.Value{
+		"Capture": captureV,
+		"Line":    reflect.ValueOf(s.setLine),
+		"Expect":  reflect.ValueOf(s.expect),
+		"GoPanic": reflect.ValueOf(s.goPanic),
+		"Defer":   reflect.ValueOf(s.deferCall),
+	}
+	for _, e := range []yaegi.Exports{
+		stdlib.Symbols, ysyscall.Symbols, yunsafe.Symbols,
+		{"os/exec/exec": unrestricted.Symbols["os/exec/exec"]},
+		own, extra,
+	} {
+		if err := add(e); err != nil {
+			return err
+		}
+	}
+	// Cells must not end the kernel's process, and their standard streams
+	// are the session's.
+	var stdin io.Reader = s.stdin
+	stderrFile := s.stderr.w
+	exit := func(fn string) func(int) {
+		return func(code int) { panic(exitRefused{fn: fn, code: code}) }
+	}
+	logOutput := s.in.Symbols("log")["log"]["Output"]
+	fatal := func(fn string, msg func(...any) string) func(...any) {
+		return func(v ...any) {
+			if logOutput.IsValid() {
+				logOutput.Call([]reflect.Value{reflect.ValueOf(2), reflect.ValueOf(msg(v...))})
+			}
+			panic(exitRefused{fn: fn, code: 1})
+		}
+	}
+	fatalV := reflect.ValueOf(fatal("log.Fatal", fmt.Sprint))
+	fatallnV := reflect.ValueOf(fatal("log.Fatalln", fmt.Sprintln))
+	fatalfV := reflect.ValueOf(func(format string, v ...any) {
+		fatal("log.Fatalf", func(...any) string { return fmt.Sprintf(format, v...) })()
+	})
+	overrides := yaegi.Exports{
+		"os/os": {
+			"Exit":   reflect.ValueOf(exit("os.Exit")),
+			"Stdin":  reflect.ValueOf(&stdin).Elem(),
+			"Stderr": reflect.ValueOf(&stderrFile).Elem(),
+		},
+		"syscall/syscall": {"Exit": reflect.ValueOf(exit("syscall.Exit"))},
+		"log/log":         {"Fatal": fatalV, "Fatalf": fatalfV, "Fatalln": fatallnV},
+	}
+	// Interpreted values passed to these as any keep their String, Error and
+	// Format methods (yaegi wraps them; see stdlib.MapTypes).
+	fmtTypes := []reflect.Type{
+		reflect.TypeFor[fmt.Formatter](),
+		reflect.TypeFor[fmt.Stringer](),
+	}
+	mapTypes := map[reflect.Value][]reflect.Type{captureV: fmtTypes, fatalV: fmtTypes, fatallnV: fmtTypes, fatalfV: fmtTypes}
+	for _, n := range []string{"Display", "DisplayID", "Update", "Of"} {
+		if v, ok := own[displayPath+"/display"][n]; ok {
+			mapTypes[v] = fmtTypes
+		}
+	}
+	overrides["."] = map[string]reflect.Value{"MapTypes": reflect.ValueOf(mapTypes)}
+	return s.in.Use(overrides)
+}
+
+// yaegiStderr is the interpreter's stderr: yaegi writes there the position
+// of each interpreted frame a panic unwinds (kept for the traceback), and
+// the cells' log package writes there (sent on to the stderr stream).
+type yaegiStderr struct{ s *Session }
+
+func (w yaegiStderr) Write(p []byte) (int, error) {
+	if e, ok := parseTrail(p); ok {
+		e.gid = goid()
+		w.s.state.Lock()
+		w.s.trail = append(w.s.trail, e)
+		w.s.state.Unlock()
+		return len(p), nil
+	}
+	return w.s.stderr.w.Write(p)
+}
+
+// Close releases the session's pipes. The session must not be used after.
+func (s *Session) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	s.stdout.close()
+	s.stderr.close()
+	return nil
+}
+
+// route is where the session's text goes: the running execution, or the
+// last one.
+func (s *Session) route() *execution { return s.cur.Load() }
+
+// running returns the execution that is running, or nil between cells.
+func (s *Session) running() *execution {
+	s.state.Lock()
+	defer s.state.Unlock()
+	if !s.active {
+		return nil
+	}
+	return s.cur.Load()
+}
+
+// syncStreams waits until the text written to the session's streams so far
+// has reached the execution's buffer.
+func (s *Session) syncStreams() {
+	s.stdout.sync(barrierTimeout)
+	s.stderr.sync(barrierTimeout)
+}
+
+// Hooks called by rewritten cell code.
+
+// expect announces that the cell numbered cell computes its result next;
+// capture receives it. A capture from an interrupted cell that ends late
+// is ignored: its cell is not the one expected.
+func (s *Session) expect(cell int) {
+	s.state.Lock()
+	s.expecting = cell
+	s.state.Unlock()
+}
+
+func (s *Session) capture(v ...any) {
+	s.state.Lock()
+	if s.expecting == s.nCells {
+		s.captured, s.captureOK = v, true
+	}
+	s.state.Unlock()
+}
+
+func (s *Session) setLine(n int) { s.line.Store(int64(n)) }
+
+func (s *Session) deferCall(cell int, f func()) {
+	s.state.Lock()
+	if cell == s.nCells {
+		s.deferred = append(s.deferred, f)
+	}
+	s.state.Unlock()
+}
+
+// runDeferred runs the cell's top-level defers, last first; the first
+// panic among them is returned.
+func (s *Session) runDeferred(file string) (e *Error) {
+	s.state.Lock()
+	fs := s.deferred
+	s.deferred = nil
+	s.state.Unlock()
+	for i := len(fs) - 1; i >= 0; i-- {
+		func() {
+			defer func() {
+				if r := recover(); r != nil && e == nil {
+					s.state.Lock()
+					frames := s.trail
+					s.trail = nil
+					s.state.Unlock()
+					e = s.panicError(unwrapPanic(r), frames, file, 0, false)
+				}
+			}()
+			fs[i]()
+		}()
+	}
+	return e
+}
+
+// goPanic is called by the recover that wraps every go statement of a cell.
+func (s *Session) goPanic(r any, file string, line int) {
+	gid := goid()
+	s.state.Lock()
+	var frames, rest []trailEntry
+	for _, e := range s.trail {
+		if e.gid == gid {
+			frames = append(frames, e)
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	s.trail = rest
+	s.state.Unlock()
+	e := s.panicError(unwrapPanic(r), frames, file, line, true)
+	s.state.Lock()
+	if s.active && s.goErr == nil {
+		s.goErr = e
+		s.state.Unlock()
+		return
+	}
+	s.state.Unlock()
+	if ex := s.route(); ex != nil {
+		var b strings.Builder
+		for _, l := range e.Traceback {
+			b.WriteString(stripANSI(l) + "\n")
+		}
+		ex.write("stderr", []byte(b.String()))
+	}
+}
+
+// Execute runs one cell. result is the bundle of the last expression
+// statement (nil if the cell ends otherwise or its value is void); err
+// describes a failure (compile error, panic, interrupt). The session keeps
+// its state after a failure.
+func (s *Session) Execute(ctx context.Context, code string, out Output) (result *display.Bundle, err *Error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed.Load() {
+		return nil, newError("Error", "the session is closed")
+	}
+	ex := newExecution(out)
+	s.state.Lock()
+	s.nCells++
+	file := "cell" + strconv.Itoa(s.nCells)
+	s.curFile = file
+	s.sources[file] = code
+	s.active = true
+	s.trail, s.goErr, s.captured, s.captureOK, s.deferred, s.expecting = nil, nil, nil, false, nil, 0
+	s.state.Unlock()
+	s.cur.Store(ex)
+	lastExecution.Store(ex)
+	s.stdin.reset()
+	s.line.Store(0)
+	display.SetPublisher(publisher{s})
+	defer func() {
+		s.syncStreams()
+		syncCapturedFDs()
+		ex.flush(true)
+		s.state.Lock()
+		s.active = false
+		s.state.Unlock()
+	}()
+	defer func() {
+		if r := recover(); r != nil { // a bug of ours or yaegi's: keep the kernel alive
+			result, err = nil, s.panicError(unwrapPanic(r), nil, "", 0, false)
+		}
+	}()
+	return s.execute(ctx, file, code)
+}
+
+// unknownImport matches yaegi's error for a package it has no symbols for.
+var unknownImport = regexp.MustCompile(`^(\S*: )?import "([^"]+)" error: unable to find source`)
+
+// compiled is one yaegi program of a cell.
+type compiled struct {
+	prog *yaegi.Program
+	line int // for panics in declarations: the line of the first var with a value
+}
+
+func (s *Session) execute(ctx context.Context, file, code string) (*display.Bundle, *Error) {
+	pc, perr := parseCell(s.fset, file, code)
+	if perr != nil {
+		return nil, s.compileError(perr)
+	}
+	if len(pc.items) == 0 {
+		return nil, nil
+	}
+	pkgNames := map[string]bool{}
+	s.state.Lock()
+	for n := range s.imports {
+		pkgNames[n] = true
+	}
+	s.state.Unlock()
+	pc.imports = map[string]string{}
+	for _, it := range pc.items {
+		if it.kind == itemImport {
+			for _, sp := range it.decl.(*ast.GenDecl).Specs {
+				is := sp.(*ast.ImportSpec)
+				name := s.importName(is)
+				pkgNames[name] = true
+				pc.imports[name], _ = strconv.Unquote(is.Path.Value)
+			}
+		}
+	}
+	pc.analyse(pkgNames)
+	s.rootPos = rootPos(s.fset, file)
+
+	// Every cell imports the session's packages (yaegi scopes imports by
+	// file) and its own new ones.
+	var importItems []*item
+	for _, it := range pc.items {
+		if it.kind == itemImport {
+			importItems = append(importItems, it)
+		}
+	}
+	imf, newSpecs, ierr := s.importFile(file, importItems)
+	if ierr != nil {
+		return nil, ierr
+	}
+	if _, err := s.compile(imf); err != nil {
+		if m := unknownImport.FindStringSubmatch(err.Error()); m != nil {
+			err = fmt.Errorf("%s: cannot import %q: cells can import the standard library (as of Go 1.22, as yaegi has it) and %s, %s and %s",
+				strings.TrimSuffix(m[1], ": "), m[2], mlxPath, gradPath, displayPath)
+		}
+		return nil, s.compileError(err)
+	}
+	s.commitImports(newSpecs)
+	// The result: the last statement, if it is an expression with a value.
+	var result *ast.ExprStmt
+	kind := kindVoid
+	if last := pc.lastItem(); last != nil && last.kind == itemStmt {
+		if es, ok := last.stmts[len(last.stmts)-1].(*ast.ExprStmt); ok {
+			result = es
+			kind = s.exprKind(es.X, pc)
+		}
+	}
+
+	cell := s.cellNumber()
+	for _, it := range pc.items {
+		if it.decl != nil {
+			rewriteGo(it.decl, file, s.fset)
+		}
+		for i, st := range it.stmts {
+			rewriteGo(st, file, s.fset)
+			it.stmts[i] = deferToCall(st, cell)
+			rewriteDefer(it.stmts[i], cell)
+		}
+	}
+
+	chunks := pc.order()
+	if result != nil && kind == kindUnknown {
+		// Evaluate it alone, so that a failed attempt at capturing its
+		// value (a void call) leaves nothing half-compiled.
+		n := len(chunks) - 1
+		last := chunks[n].items[len(chunks[n].items)-1]
+		if len(last.stmts) > 1 || len(chunks[n].items) > 1 {
+			head := *last
+			head.stmts = last.stmts[:len(last.stmts)-1]
+			tail := *last
+			tail.stmts = last.stmts[len(last.stmts)-1:]
+			items := append(append([]*item(nil), chunks[n].items[:len(chunks[n].items)-1]...), &head)
+			if len(head.stmts) == 0 {
+				items = items[:len(items)-1]
+			}
+			chunks[n].items = items
+			if len(items) == 0 {
+				chunks = chunks[:n]
+			}
+			chunks = append(chunks, chunk{kind: itemStmt, items: []*item{&tail}})
+		}
+	}
+
+	var progs []compiled
+	for ci, c := range chunks {
+		lastChunk := ci == len(chunks)-1
+		switch c.kind {
+		case itemImport:
+			continue // done above
+		case itemDecl:
+			f := &ast.File{Package: s.rootPos, Name: ast.NewIdent("main")}
+			line := 0
+			for _, it := range c.items {
+				f.Decls = append(f.Decls, it.decl)
+				if g, ok := it.decl.(*ast.GenDecl); ok && g.Tok == token.VAR && line == 0 {
+					line = it.line
+				}
+			}
+			prog, err := s.compile(f)
+			if err != nil {
+				e := s.compileError(s.explain(pc, c, err))
+				s.resyncFrame()
+				return nil, e
+			}
+			progs = append(progs, compiled{prog: prog, line: line})
+			s.recordDecls(c.items)
+		case itemStmt:
+			capture := lastChunk && result != nil && kind != kindVoid
+			prog, err := s.compileStmts(c, capture, result)
+			if err != nil && capture {
+				// Not a value after all (a void call): run it as a statement.
+				if prog2, err2 := s.compileStmts(c, false, result); err2 == nil {
+					prog, err = prog2, nil
+				}
+			}
+			if err != nil {
+				e := s.compileError(s.explain(pc, c, err))
+				s.resyncFrame()
+				return nil, e
+			}
+			progs = append(progs, compiled{prog: prog})
+		}
+	}
+
+	var runErr *Error
+	for _, p := range progs {
+		if p.line > 0 {
+			s.line.Store(int64(p.line))
+		}
+		if runErr = s.run(ctx, file, p.prog); runErr != nil {
+			break
+		}
+	}
+	if e := s.runDeferred(file); runErr == nil {
+		runErr = e
+	}
+	if runErr != nil {
+		return nil, runErr
+	}
+	s.state.Lock()
+	goErr, vals, ok := s.goErr, s.captured, s.captureOK
+	s.state.Unlock()
+	if goErr != nil {
+		return nil, goErr
+	}
+	if !ok {
+		return nil, nil
+	}
+	b, e := s.render(vals, file)
+	if e != nil {
+		return nil, e
+	}
+	return &b, nil
+}
+
+// cellNumber is the number of the cell that runs (Execute holds s.mu).
+func (s *Session) cellNumber() int {
+	s.state.Lock()
+	defer s.state.Unlock()
+	return s.nCells
+}
+
+// resyncFrame runs an empty program after a failed compile: yaegi may have
+// declared variables of the cell without making room for them in its global
+// frame, which breaks reading the globals (completion) until a program runs.
+func (s *Session) resyncFrame() {
+	defer func() { _ = recover() }()
+	if prog, err := s.compile(&ast.BlockStmt{Lbrace: s.rootPos, Rbrace: s.rootPos}); err == nil {
+		s.in.Execute(prog)
+	}
+}
+
+// compile compiles one AST, turning a panic of yaegi's compiler into an
+// error.
+func (s *Session) compile(n ast.Node) (prog *yaegi.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the interpreter failed on this cell (internal error: %v); "+
+				"the cell may misspell a name or method, or use a Go feature yaegi does not support, such as range over a function", unwrapPanic(r))
+		}
+	}()
+	return s.in.CompileAST(n)
+}
+
+// compileStmts compiles a chunk of statements, each preceded by a line
+// marker; with capture, the result statement's value goes to the session.
+func (s *Session) compileStmts(c chunk, capture bool, result *ast.ExprStmt) (*yaegi.Program, error) {
+	block := &ast.BlockStmt{Lbrace: c.items[0].root}
+	var orig ast.Expr
+	if result != nil {
+		orig = result.X
+	}
+	for _, it := range c.items {
+		for _, st := range it.stmts {
+			p := st.Pos()
+			block.List = append(block.List, &ast.ExprStmt{X: rtCall(p, "Line", intLit(p, s.fset.Position(p).Line))})
+			if capture && st == ast.Stmt(result) {
+				block.List = append(block.List, &ast.ExprStmt{X: rtCall(p, "Expect", intLit(p, s.cellNumber()))})
+			}
+			block.List = append(block.List, st)
+		}
+	}
+	if result != nil {
+		if capture {
+			result.X = rtCall(orig.Pos(), "Capture", orig)
+		} else {
+			result.X = orig
+		}
+		defer func() { result.X = orig }()
+	}
+	block.Rbrace = block.List[len(block.List)-1].End()
+	return s.compile(block)
+}
+
+// run executes a program; a panic or an interrupt becomes an Error.
+func (s *Session) run(ctx context.Context, file string, prog *yaegi.Program) *Error {
+	if ctx.Err() != nil {
+		return interrupted()
+	}
+	_, err := s.in.ExecuteWithContext(ctx, prog)
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return interrupted()
+	}
+	var p yaegi.Panic
+	if errors.As(err, &p) {
+		s.state.Lock()
+		frames := s.trail
+		s.trail = nil
+		s.state.Unlock()
+		return s.panicError(unwrapPanic(p.Value), frames, file, int(s.line.Load()), false)
+	}
+	return newError("Error", oneLine(err.Error()))
+}
+
+// render makes the result bundle; rendering can evaluate arrays and fail.
+func (s *Session) render(vals []any, file string) (b display.Bundle, e *Error) {
+	defer func() {
+		if r := recover(); r != nil {
+			e = s.panicError(unwrapPanic(r), nil, file, int(s.line.Load()), false)
+		}
+	}()
+	if len(vals) == 1 {
+		return display.Of(vals[0]), nil
+	}
+	parts := make([]string, len(vals))
+	sep := " "
+	for i, v := range vals {
+		parts[i] = display.Of(v).Text()
+		if strings.Contains(parts[i], "\n") {
+			sep = "\n\n"
+		}
+	}
+	return display.Bundle{Data: map[string]any{display.MIMEText: strings.Join(parts, sep)}}, nil
+}
+
+// importName returns the name an import spec binds.
+func (s *Session) importName(sp *ast.ImportSpec) string {
+	if sp.Name != nil {
+		return sp.Name.Name
+	}
+	p, _ := strconv.Unquote(sp.Path.Value)
+	return s.packageName(p)
+}
+
+// packageName returns the package name of an import path.
+func (s *Session) packageName(p string) string {
+	if n, ok := s.pkgNames[p]; ok {
+		return n
+	}
+	return path.Base(p)
+}
+
+// importFile builds the import declaration of a cell's file: the session's
+// imports (preloaded ones included) and the new ones among the cell's
+// import items. It refuses a name already bound to another package.
+func (s *Session) importFile(file string, items []*item) (*ast.File, []*ast.ImportSpec, *Error) {
+	root := rootPos(s.fset, file)
+	s.state.Lock()
+	imports := make(map[string]string, len(s.imports))
+	for k, v := range s.imports {
+		imports[k] = v
+	}
+	dots := sortedKeys(s.dots)
+	s.state.Unlock()
+	spec := func(name, p string) *ast.ImportSpec {
+		is := &ast.ImportSpec{Path: &ast.BasicLit{ValuePos: root, Kind: token.STRING, Value: strconv.Quote(p)}}
+		if name != "" {
+			is.Name = &ast.Ident{NamePos: root, Name: name}
+		}
+		return is
+	}
+	specs := []ast.Spec{spec(rtName, rtPath)}
+	for _, name := range sortedKeys(imports) {
+		specs = append(specs, spec(name, imports[name]))
+	}
+	for _, p := range dots {
+		specs = append(specs, spec(".", p))
+	}
+	var added []*ast.ImportSpec
+	seen := map[string]string{}
+	for _, it := range items {
+		for _, sp := range it.decl.(*ast.GenDecl).Specs {
+			is := sp.(*ast.ImportSpec)
+			p, _ := strconv.Unquote(is.Path.Value)
+			name := s.importName(is)
+			if name == "_" {
+				continue
+			}
+			if name == "." {
+				if !s.dots[p] && !slices.Contains(dots, p) {
+					dots = append(dots, p)
+					specs = append(specs, is)
+					added = append(added, is)
+				}
+				continue
+			}
+			have, ok := imports[name]
+			if !ok {
+				have, ok = seen[name]
+			}
+			if ok && have == p {
+				continue
+			}
+			if ok {
+				pos := s.fset.Position(is.Pos())
+				value := fmt.Sprintf("%d:%d: %s is already imported as %q; import %q under another name, e.g. import %s %q",
+					pos.Line, pos.Column, name, have, p, "my"+name, p)
+				w, src := s.where(pos.Filename, pos.Line)
+				return nil, nil, newError("CompileError", value, "  "+w+":", "    "+src)
+			}
+			seen[name] = p
+			specs = append(specs, is)
+			added = append(added, is)
+		}
+	}
+	gd := &ast.GenDecl{TokPos: root, Tok: token.IMPORT, Lparen: root, Specs: specs, Rparen: root}
+	return &ast.File{Package: root, Name: &ast.Ident{NamePos: root, Name: "main"}, Decls: []ast.Decl{gd}}, added, nil
+}
+
+// commitImports records imports that compiled.
+func (s *Session) commitImports(specs []*ast.ImportSpec) {
+	s.state.Lock()
+	defer s.state.Unlock()
+	for _, is := range specs {
+		p, _ := strconv.Unquote(is.Path.Value)
+		if n := s.importName(is); n == "." {
+			s.dots[p] = true
+		} else {
+			s.imports[n] = p
+		}
+	}
+}
+
+// recordDecls remembers the functions, types and methods a cell declared,
+// for completion and inspection.
+func (s *Session) recordDecls(items []*item) {
+	s.state.Lock()
+	defer s.state.Unlock()
+	for _, it := range items {
+		switch d := it.decl.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				s.funcs[d.Name.Name] = &funcInfo{decl: d}
+				delete(s.types, d.Name.Name)
+				continue
+			}
+			ms := s.methods[it.recv][:0:0]
+			for _, m := range s.methods[it.recv] {
+				if m.Name.Name != d.Name.Name {
+					ms = append(ms, m)
+				}
+			}
+			s.methods[it.recv] = append(ms, d)
+		case *ast.GenDecl:
+			for _, sp := range d.Specs {
+				switch sp := sp.(type) {
+				case *ast.TypeSpec:
+					s.types[sp.Name.Name] = &typeInfo{gen: d, spec: sp}
+					delete(s.funcs, sp.Name.Name)
+				case *ast.ValueSpec:
+					for _, n := range sp.Names {
+						delete(s.funcs, n.Name)
+						delete(s.types, n.Name)
+					}
+				}
+			}
+		}
+	}
+}

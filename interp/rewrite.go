@@ -1,0 +1,271 @@
+package interp
+
+import (
+	"go/ast"
+	"go/token"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// Rewrites applied to a cell's syntax tree before yaegi sees it.
+
+// rtCall builds _mlxgo.name(args...) at position p.
+func rtCall(p token.Pos, name string, args ...ast.Expr) *ast.CallExpr {
+	return &ast.CallExpr{
+		Fun:    &ast.SelectorExpr{X: &ast.Ident{NamePos: p, Name: rtName}, Sel: &ast.Ident{NamePos: p, Name: name}},
+		Lparen: p,
+		Args:   args,
+		Rparen: p,
+	}
+}
+
+func intLit(p token.Pos, n int) *ast.BasicLit {
+	return &ast.BasicLit{ValuePos: p, Kind: token.INT, Value: strconv.Itoa(n)}
+}
+
+func strLit(p token.Pos, s string) *ast.BasicLit {
+	return &ast.BasicLit{ValuePos: p, Kind: token.STRING, Value: strconv.Quote(s)}
+}
+
+// rewriteGo makes every go statement under n recover a panic and hand it
+// to the session (a panic in a goroutine would otherwise end the process):
+//
+//	go func(a A) { body }(x)  ->  go func(a A) { defer recoverer(); body }(x)
+//	go f(x, y)                 ->  go func() { defer recoverer(); f(x, y) }()
+//
+// In the second form the arguments are evaluated in the new goroutine
+// rather than before it starts.
+func rewriteGo(n ast.Node, file string, fset *token.FileSet) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		g, ok := n.(*ast.GoStmt)
+		if !ok {
+			return true
+		}
+		p := g.Go
+		line := fset.Position(p).Line
+		r := func() *ast.Ident { return &ast.Ident{NamePos: p, Name: "_mlxgoR"} }
+		emptyFunc := func() *ast.FuncType {
+			return &ast.FuncType{Func: p, Params: &ast.FieldList{Opening: p, Closing: p}}
+		}
+		recoverer := &ast.DeferStmt{Defer: p, Call: &ast.CallExpr{
+			Fun: &ast.FuncLit{Type: emptyFunc(), Body: &ast.BlockStmt{Lbrace: p, Rbrace: p, List: []ast.Stmt{
+				&ast.IfStmt{
+					If: p,
+					Init: &ast.AssignStmt{Lhs: []ast.Expr{r()}, TokPos: p, Tok: token.DEFINE,
+						Rhs: []ast.Expr{&ast.CallExpr{Fun: &ast.Ident{NamePos: p, Name: "recover"}, Lparen: p, Rparen: p}}},
+					Cond: &ast.BinaryExpr{X: r(), OpPos: p, Op: token.NEQ, Y: &ast.Ident{NamePos: p, Name: "nil"}},
+					Body: &ast.BlockStmt{Lbrace: p, Rbrace: p, List: []ast.Stmt{
+						&ast.ExprStmt{X: rtCall(p, "GoPanic", r(), strLit(p, file), intLit(p, line))},
+					}},
+				},
+			}}},
+			Lparen: p, Rparen: p,
+		}}
+		if lit, ok := g.Call.Fun.(*ast.FuncLit); ok {
+			lit.Body.List = append([]ast.Stmt{recoverer}, lit.Body.List...)
+			return true
+		}
+		g.Call = &ast.CallExpr{
+			Fun: &ast.FuncLit{Type: emptyFunc(), Body: &ast.BlockStmt{Lbrace: p, Rbrace: g.End(),
+				List: []ast.Stmt{recoverer, &ast.ExprStmt{X: g.Call}}}},
+			Lparen: p, Rparen: p,
+		}
+		return true
+	})
+}
+
+// rewriteDefer turns the defer statements of a cell's top level (outside
+// function literals) into calls that hand the deferred call to the session,
+// which runs them when the cell ends: yaegi would keep them on its global
+// frame and run them again after every later cell. The deferred call's
+// arguments are evaluated when the cell ends, and recover in it does not
+// stop a panic of the cell.
+func rewriteDefer(n ast.Node, cell int) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BlockStmt:
+			for i, st := range n.List {
+				n.List[i] = deferToCall(st, cell)
+			}
+		case *ast.CaseClause:
+			for i, st := range n.Body {
+				n.Body[i] = deferToCall(st, cell)
+			}
+		case *ast.CommClause:
+			for i, st := range n.Body {
+				n.Body[i] = deferToCall(st, cell)
+			}
+		case *ast.LabeledStmt:
+			n.Stmt = deferToCall(n.Stmt, cell)
+		}
+		return true
+	})
+}
+
+func deferToCall(st ast.Stmt, cell int) ast.Stmt {
+	d, ok := st.(*ast.DeferStmt)
+	if !ok {
+		return st
+	}
+	p := d.Defer
+	fn := &ast.FuncLit{
+		Type: &ast.FuncType{Func: p, Params: &ast.FieldList{Opening: p, Closing: p}},
+		Body: &ast.BlockStmt{Lbrace: p, Rbrace: d.End(), List: []ast.Stmt{&ast.ExprStmt{X: d.Call}}},
+	}
+	return &ast.ExprStmt{X: rtCall(p, "Defer", intLit(p, cell), fn)}
+}
+
+// Whether the last expression of a cell has a value: decided from the
+// syntax tree and what the session knows of the names it calls; when that
+// is not enough (a call of a function value), the interpreter decides.
+const (
+	kindUnknown = iota
+	kindValue
+	kindVoid
+)
+
+var voidBuiltins = map[string]bool{"panic": true, "print": true, "println": true, "close": true, "delete": true, "clear": true}
+
+// printLike reports functions whose results are not worth showing as a
+// cell's result (fmt.Println returns a byte count and an error).
+func printLike(pkgPath, name string) bool {
+	switch pkgPath {
+	case "fmt":
+		for _, p := range []string{"Print", "Fprint", "Scan", "Fscan", "Sscan"} {
+			if strings.HasPrefix(name, p) {
+				return true
+			}
+		}
+	case "log":
+		return strings.HasPrefix(name, "Print") || strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic")
+	}
+	return false
+}
+
+func unparen(e ast.Expr) ast.Expr {
+	for {
+		p, ok := e.(*ast.ParenExpr)
+		if !ok {
+			return e
+		}
+		e = p.X
+	}
+}
+
+func (s *Session) exprKind(e ast.Expr, pc *parsedCell) int {
+	call, ok := unparen(e).(*ast.CallExpr)
+	if !ok {
+		return kindValue
+	}
+	switch fn := unparen(call.Fun).(type) {
+	case *ast.FuncLit:
+		if fn.Type.Results == nil || len(fn.Type.Results.List) == 0 {
+			return kindVoid
+		}
+		return kindValue
+	case *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType, *ast.InterfaceType, *ast.StructType, *ast.StarExpr:
+		return kindValue // a conversion
+	case *ast.Ident:
+		if d := pc.funcDecl(fn.Name); d != nil {
+			return funcDeclKind(d)
+		}
+		s.state.Lock()
+		fi := s.funcs[fn.Name]
+		_, isType := s.types[fn.Name]
+		s.state.Unlock()
+		for _, it := range pc.items {
+			for _, d := range it.defs {
+				if d == fn.Name {
+					return kindUnknown // redeclared in this cell (a var of func type, a type)
+				}
+			}
+		}
+		switch {
+		case fi != nil:
+			return funcDeclKind(fi.decl)
+		case isType:
+			return kindValue
+		case voidBuiltins[fn.Name]:
+			return kindVoid
+		case universe[fn.Name]:
+			return kindValue // a value builtin or a conversion
+		}
+		if v, ok := s.global(fn.Name); ok && v.Kind() == reflect.Func {
+			return funcTypeKind(v.Type())
+		}
+	case *ast.SelectorExpr:
+		x, ok := fn.X.(*ast.Ident)
+		if !ok {
+			break
+		}
+		s.state.Lock()
+		p, isPkg := s.imports[x.Name]
+		s.state.Unlock()
+		if !isPkg {
+			p, isPkg = pc.imports[x.Name]
+		}
+		if isPkg {
+			if printLike(p, fn.Sel.Name) {
+				return kindVoid
+			}
+			sym, ok := s.exports[p][fn.Sel.Name]
+			if !ok {
+				break
+			}
+			if sym.Kind() == reflect.Func {
+				return funcTypeKind(sym.Type())
+			}
+			return kindValue // a conversion to a package's type
+		}
+		if v, ok := s.global(x.Name); ok && v.IsValid() {
+			if m, ok := v.Type().MethodByName(fn.Sel.Name); ok {
+				return funcTypeKind(m.Type)
+			}
+		}
+	}
+	return kindUnknown
+}
+
+func funcDeclKind(d *ast.FuncDecl) int {
+	if d.Type.Results == nil || len(d.Type.Results.List) == 0 {
+		return kindVoid
+	}
+	return kindValue
+}
+
+func funcTypeKind(t reflect.Type) int {
+	if t.NumOut() == 0 {
+		return kindVoid
+	}
+	return kindValue
+}
+
+// funcDecl returns the function named name that the cell declares.
+func (pc *parsedCell) funcDecl(name string) *ast.FuncDecl {
+	for _, it := range pc.items {
+		if d, ok := it.decl.(*ast.FuncDecl); ok && d.Recv == nil && d.Name.Name == name {
+			return d
+		}
+	}
+	return nil
+}
+
+// global returns the value of a session variable or constant.
+func (s *Session) global(name string) (reflect.Value, bool) {
+	v, ok := s.globals()[name]
+	return v, ok
+}
+
+// globals returns the session's variables and constants. (yaegi's Globals
+// fails on a variable that was compiled but never ran: then none is known.)
+func (s *Session) globals() (g map[string]reflect.Value) {
+	defer func() {
+		if recover() != nil {
+			g = nil
+		}
+	}()
+	return s.in.Globals()
+}
