@@ -10,6 +10,7 @@ mlxgo is faster).
 Usage: .venv/bin/python tests/bench/kernel_latency.py [--n 300] [--starts 5]
 """
 import argparse
+import logging
 import os
 import statistics
 import sys
@@ -45,7 +46,7 @@ def round_trips(name, n):
     kc.wait_for_ready(timeout=60)
     code = "1+1"
     for _ in range(20):  # warm up
-        kc.execute_interactive(code, timeout=30)
+        kc.execute_interactive(code, timeout=30, output_hook=lambda m: None)
     times = []
     for _ in range(n):
         t0 = time.perf_counter()
@@ -68,6 +69,7 @@ def round_trips(name, n):
 
 
 def main():
+    logging.disable(logging.WARNING)  # ipykernel's "running over TCP" notice
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--starts", type=int, default=5)
