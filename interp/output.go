@@ -328,6 +328,8 @@ func (r *inputReader) fill() error {
 	ex.flush(false)
 	line, err := ex.out.Input("", false)
 	if err != nil {
+		// Reading code often ignores the error; say why nothing was read.
+		ex.out.Stream("stderr", "input is not available: "+err.Error()+"\n")
 		return err
 	}
 	r.buf = append(r.buf[:0], line...)

@@ -47,7 +47,8 @@ type Kernel struct {
 
 	// Sends on a socket are serialised; iopub goes through a queue drained by one goroutine.
 	shellMu, controlMu, stdinMu sync.Mutex
-	iopubQ                      chan [][]byte
+	iopubQ                      chan [][]byte // a nil entry asks for flushReady to close
+	flushReady                  chan struct{}
 
 	stdinReplies chan *Message
 
@@ -77,6 +78,7 @@ func New(conn *ConnectionInfo, engine Engine, info Info, logger *log.Logger) *Ke
 		log:          logger,
 		session:      newID(),
 		iopubQ:       make(chan [][]byte, 4096),
+		flushReady:   make(chan struct{}),
 		stdinReplies: make(chan *Message, 1),
 		done:         make(chan struct{}),
 	}
@@ -122,7 +124,7 @@ func (k *Kernel) Run(ctx context.Context) (restart bool, err error) {
 		}
 	}()
 
-	go k.publishLoop(ctx)
+	go k.publishLoop()
 	go k.heartbeatLoop()
 	go k.stdinLoop()
 	go k.serve(k.control, &k.controlMu, "control")
@@ -149,12 +151,22 @@ func (k *Kernel) Run(ctx context.Context) (restart bool, err error) {
 	select {
 	case <-k.done:
 	case <-ctx.Done():
+		// Stop the receive and heartbeat loops as a shutdown does; they
+		// would otherwise retry their cancelled sockets forever.
+		k.shutdownOnce.Do(func() { close(k.done) })
 	}
-	// Give iopub a moment to flush the last status messages.
-	deadline := time.Now().Add(300 * time.Millisecond)
-	for len(k.iopubQ) > 0 && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
+	// Flush iopub (the shutdown request's idle status included): a nil
+	// entry makes the publisher signal once everything before it is sent;
+	// zmq4 then writes to the wire from its own goroutine, so allow a moment.
+	select {
+	case k.iopubQ <- nil:
+	default:
 	}
+	select {
+	case <-k.flushReady:
+	case <-time.After(time.Second):
+	}
+	time.Sleep(100 * time.Millisecond)
 	return k.restart, nil
 }
 
@@ -238,15 +250,15 @@ func (k *Kernel) stdinLoop() {
 	}
 }
 
-func (k *Kernel) publishLoop(ctx context.Context) {
-	for {
-		select {
-		case frames := <-k.iopubQ:
-			if err := k.iopub.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
-				k.log.Printf("iopub: send: %v", err)
-			}
-		case <-ctx.Done():
+// publishLoop sends iopub messages in order until Run's final flush entry.
+func (k *Kernel) publishLoop() {
+	for frames := range k.iopubQ {
+		if frames == nil {
+			close(k.flushReady)
 			return
+		}
+		if err := k.iopub.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
+			k.log.Printf("iopub: send: %v", err)
 		}
 	}
 }
@@ -333,7 +345,12 @@ func (k *Kernel) handle(s zmq4.Socket, mu *sync.Mutex, m *Message) (stopOnErrorF
 		}
 	}()
 	k.status(m, "busy")
-	defer k.status(m, "idle")
+	idleSent := false
+	defer func() {
+		if !idleSent {
+			k.status(m, "idle")
+		}
+	}()
 	switch t := m.Header.MsgType; t {
 	case "kernel_info_request":
 		k.reply(s, mu, m, "kernel_info_reply", k.kernelInfo())
@@ -359,7 +376,14 @@ func (k *Kernel) handle(s zmq4.Socket, mu *sync.Mutex, m *Message) (stopOnErrorF
 	case "comm_msg", "comm_close":
 		// Nothing to do without comm targets.
 	case "shutdown_request":
-		k.shutdown(s, mu, m)
+		restart := k.shutdown(s, mu, m)
+		// The idle status goes out before Run is told to stop, so it is flushed.
+		k.status(m, "idle")
+		idleSent = true
+		k.shutdownOnce.Do(func() {
+			k.restart = restart
+			close(k.done)
+		})
 	case "interrupt_request":
 		k.interrupt()
 		k.reply(s, mu, m, "interrupt_reply", map[string]any{"status": "ok"})
@@ -392,17 +416,16 @@ func (k *Kernel) kernelInfo() map[string]any {
 	}
 }
 
-func (k *Kernel) shutdown(s zmq4.Socket, mu *sync.Mutex, m *Message) {
+// shutdown answers a shutdown request and interrupts the running cell; it
+// returns whether a restart was asked for.
+func (k *Kernel) shutdown(s zmq4.Socket, mu *sync.Mutex, m *Message) bool {
 	var c struct {
 		Restart bool `json:"restart"`
 	}
 	_ = json.Unmarshal(m.Content, &c)
 	k.reply(s, mu, m, "shutdown_reply", map[string]any{"status": "ok", "restart": c.Restart})
 	k.interrupt()
-	k.shutdownOnce.Do(func() {
-		k.restart = c.Restart
-		close(k.done)
-	})
+	return c.Restart
 }
 
 // interrupt cancels the running execution, if any.

@@ -88,8 +88,16 @@ def test_state_survives_interrupt(kernel):
 
 def test_shutdown_with_restart_exits(kernel):
     km, kc = kernel
+    kc.wait_for_ready(timeout=TIMEOUT)
     reply = control_request(kc, "shutdown_request", {"restart": True})
     assert reply["content"] == {"status": "ok", "restart": True}
+    # Like every request, the shutdown gets its idle status before the kernel exits.
+    states = []
+    while "idle" not in states:
+        m = kc.get_iopub_msg(timeout=2)
+        if m["parent_header"].get("msg_id") == reply["parent_header"]["msg_id"] and m["msg_type"] == "status":
+            states.append(m["content"]["execution_state"])
+    assert states == ["busy", "idle"]
     proc = km.provisioner.process
     deadline = time.time() + 2.5
     while proc.poll() is None and time.time() < deadline:
