@@ -14,7 +14,7 @@ import (
 
 // state is the package's only mutable global state: the device new arrays are
 // tagged with, the memory watcher, and panics in flight through C++ frames.
-var state = &pkgState{panics: map[uint64]any{}, gcStep: 128 << 20}
+var state = &pkgState{panics: map[uint64]any{}, gcStep: 64 << 20}
 
 type pkgState struct {
 	device atomic.Int32
