@@ -67,14 +67,9 @@ func Eigh(x any) (values, vectors *Array) {
 
 func norm(name string, x any, ord float64, hasOrd bool, axes []int) *Array {
 	a := asArray(name, x)
-	ax, keep, all := splitAxes(axes)
-	n := len(ax)
-	if all {
-		n = -1
-	}
-	cax := cints(ax)
+	cax, n, keep := reduceAxes(axes)
 	var out C.mlxg_arr
-	err := C.mlxg_norm(a.h, C.double(ord), cbool(hasOrd), intsPtr(cax), C.int(n), cbool(keep), &out)
+	err := C.mlxg_norm(a.h, C.double(ord), cbool(hasOrd), intsPtr(cax), n, cbool(keep), &out)
 	return one(name, out, err, a)
 }
 

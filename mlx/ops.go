@@ -14,6 +14,16 @@ import (
 //	x.Sub(mlx.Mean(x, 1, mlx.KeepDims))
 const KeepDims = math.MinInt32
 
+// reduceAxes prepares the axes of a reduction for the bridge: the C axes,
+// their count (-1 for all axes) and whether KeepDims was given.
+func reduceAxes(axes []int) (cax []C.int, n C.int, keep bool) {
+	ax, keep, all := splitAxes(axes)
+	if all {
+		return nil, -1, keep
+	}
+	return cints(ax), C.int(len(ax)), keep
+}
+
 // splitAxes separates KeepDims from real axes. all is true when no axis was given.
 func splitAxes(axes []int) (real []int, keep, all bool) {
 	for _, a := range axes {
@@ -72,14 +82,9 @@ func binary(op int, name string, x, y any) *Array {
 
 func reduce(op int, name string, x any, axes []int, ddof int) *Array {
 	a := asArray(name, x)
-	ax, keep, all := splitAxes(axes)
-	n := len(ax)
-	if all {
-		n = -1
-	}
-	cax := cints(ax)
+	cax, n, keep := reduceAxes(axes)
 	var out C.mlxg_arr
-	if err := C.mlxg_reduce(C.int(op), a.handle(name), intsPtr(cax), C.int(n), cbool(keep), C.int(ddof), &out); err != nil {
+	if err := C.mlxg_reduce(C.int(op), a.handle(name), intsPtr(cax), n, cbool(keep), C.int(ddof), &out); err != nil {
 		panic(errorFrom(name, err, a))
 	}
 	runtime.KeepAlive(a)
