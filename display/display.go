@@ -6,10 +6,11 @@
 // a grad.Result, a []*mlx.Array or a map[string]*mlx.Array prints in R's
 // list form; anything else prints with fmt's %v.
 //
-// Inside a cell, [Display], [HTML], [Markdown], [DisplayID], [Update] and
-// [Clear] send output to the notebook while the cell runs. Outside a
-// Jupyter kernel (no [Publisher] set) they do nothing, so ordinary Go
-// programs can call them freely.
+// Inside a cell, [Display], [HTML], [Markdown], [LaTeX], [PNG], [JPEG],
+// [SVG], [JSON], [Image], the plots [Line], [Scatter], [Hist] and
+// [Heatmap], [DisplayID], [Update] and [Clear] send output to the notebook
+// while the cell runs. Outside a Jupyter kernel (no [Publisher] set) they
+// do nothing, so ordinary Go programs can call them freely.
 package display
 
 import (
@@ -58,8 +59,15 @@ func textBundle(s string) Bundle {
 //     R's list form in text/plain ($value/$grads, [[1]], $name), and each
 //     array's HTML under its tag in text/html.
 //   - Bundle: returned as is.
-//   - nil: "<nil>"; an error: its Error() text; anything else: fmt's %v
-//     (so a String method is used).
+//   - nil: "<nil>"; an error: its Error() text.
+//   - A value whose type has any of the methods HTML() string,
+//     Markdown() string, SVG() string, PNG() []byte or JSON() any: each
+//     adds its MIME type (text/html, text/markdown, image/svg+xml,
+//     image/png with width and height metadata, application/json), and
+//     text/plain is fmt's %v. A PNG method returning bytes that are not a
+//     PNG, or a JSON method returning a value encoding/json cannot
+//     marshal, panics.
+//   - Anything else: fmt's %v (so a String method is used).
 //
 // The HTML reads an array's values, so it evaluates the array even where
 // the text shows none (a lazy graph behind a large array is computed in
@@ -91,6 +99,9 @@ func Of(v any) Bundle {
 		return mapBundle(x)
 	case error:
 		return textBundle(fmt.Sprint(x)) // Error(), with fmt's guard against panics
+	}
+	if b, ok := richBundle(v); ok {
+		return b
 	}
 	return textBundle(fmt.Sprintf("%v", v))
 }

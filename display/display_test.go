@@ -1,8 +1,14 @@
 package display
 
 import (
+	"bytes"
+	"encoding/base64"
 	"errors"
 	"flag"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -647,6 +653,12 @@ func TestNoPublisher(t *testing.T) {
 	Update("x", panicky{})
 	HTML("<p>x</p>")
 	Markdown("x")
+	LaTeX("$x$")
+	PNG([]byte("not a png")) // not checked: nothing is rendered
+	JPEG(nil)
+	SVG("<svg/>")
+	JSON(make(chan int)) // not marshalled either
+	Image(image.NewRGBA(image.Rect(0, 0, 1, 1)))
 	Clear(true)
 }
 
@@ -686,4 +698,262 @@ func BenchmarkOfSmall(b *testing.B) {
 	for b.Loop() {
 		Of(a)
 	}
+}
+
+// testImage is a w x h image with a diagonal gradient and a red square, so
+// that it is not blank.
+func testImage(w, h int) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.RGBA{uint8(255 * x / w), uint8(255 * y / h), 128, 255})
+		}
+	}
+	for y := h / 4; y < h/2; y++ {
+		for x := w / 4; x < w/2; x++ {
+			img.Set(x, y, color.RGBA{255, 0, 0, 255})
+		}
+	}
+	return img
+}
+
+func encodeTestPNG(t *testing.T, img image.Image) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// decodeImage decodes the bundle's base64 image of MIME type mime, checks
+// that its size is the one the metadata states and that it is not blank
+// (not a single colour), and returns it.
+func decodeImage(t *testing.T, b Bundle, mime string) image.Image {
+	t.Helper()
+	s, ok := b.Data[mime].(string)
+	if !ok {
+		t.Fatalf("bundle has no %s string: keys %v", mime, keys(b))
+	}
+	raw, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		t.Fatalf("%s is not base64: %v", mime, err)
+	}
+	img, format, err := image.Decode(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("%s does not decode: %v", mime, err)
+	}
+	if "image/"+format != mime {
+		t.Errorf("%s holds a %s image", mime, format)
+	}
+	md, _ := b.Metadata[mime].(map[string]any)
+	size := img.Bounds().Size()
+	if md["width"] != size.X || md["height"] != size.Y {
+		t.Errorf("%s metadata %v, image is %dx%d", mime, md, size.X, size.Y)
+	}
+	if isBlank(img) {
+		t.Errorf("%s image is blank", mime)
+	}
+	return img
+}
+
+// isBlank reports whether every pixel of img has the same colour.
+func isBlank(img image.Image) bool {
+	r := img.Bounds()
+	r0, g0, b0, a0 := img.At(r.Min.X, r.Min.Y).RGBA()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if r1, g1, b1, a1 := img.At(x, y).RGBA(); r1 != r0 || g1 != g0 || b1 != b0 || a1 != a0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// published runs f with a recorder as the publisher and returns the one
+// bundle f published.
+func published(t *testing.T, f func()) Bundle {
+	t.Helper()
+	r := &recorder{}
+	SetPublisher(r)
+	defer SetPublisher(nil)
+	f()
+	if len(r.calls) != 1 || r.calls[0].clear || r.calls[0].update || r.calls[0].id != "" {
+		t.Fatalf("calls %#v, want one display_data", r.calls)
+	}
+	return r.calls[0].b
+}
+
+func TestLaTeXSVG(t *testing.T) {
+	b := published(t, func() { LaTeX(`$$\sum_i x_i^2$$`) })
+	want := Bundle{Data: map[string]any{MIMELaTeX: `$$\sum_i x_i^2$$`, MIMEText: `$$\sum_i x_i^2$$`}}
+	if !reflect.DeepEqual(b, want) {
+		t.Errorf("LaTeX bundle %#v", b)
+	}
+	svg := `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="4"/></svg>`
+	b = published(t, func() { SVG(svg) })
+	want = Bundle{Data: map[string]any{MIMESVG: svg, MIMEText: "<SVG image>"}}
+	if !reflect.DeepEqual(b, want) {
+		t.Errorf("SVG bundle %#v", b)
+	}
+}
+
+func TestPNGJPEGImage(t *testing.T) {
+	src := testImage(64, 48)
+	raw := encodeTestPNG(t, src)
+	b := published(t, func() { PNG(raw) })
+	if got := keys(b); !slices.Equal(got, []string{MIMEPNG, MIMEText}) {
+		t.Errorf("PNG keys %v", got)
+	}
+	if got := b.Data[MIMEPNG]; got != base64.StdEncoding.EncodeToString(raw) {
+		t.Errorf("PNG data is not the base64 of the bytes")
+	}
+	if got := text(t, b); got != "<image/png image 64x48>" {
+		t.Errorf("PNG text %q", got)
+	}
+	img := decodeImage(t, b, MIMEPNG)
+	if img.Bounds().Dx() != 64 || img.Bounds().Dy() != 48 {
+		t.Errorf("PNG size %v", img.Bounds())
+	}
+
+	var jb bytes.Buffer
+	if err := jpeg.Encode(&jb, testImage(40, 30), nil); err != nil {
+		t.Fatal(err)
+	}
+	b = published(t, func() { JPEG(jb.Bytes()) })
+	if got := keys(b); !slices.Equal(got, []string{MIMEJPEG, MIMEText}) {
+		t.Errorf("JPEG keys %v", got)
+	}
+	if img := decodeImage(t, b, MIMEJPEG); img.Bounds().Dx() != 40 || img.Bounds().Dy() != 30 {
+		t.Errorf("JPEG size %v", img.Bounds())
+	}
+
+	b = published(t, func() { Image(src) })
+	img = decodeImage(t, b, MIMEPNG)
+	if img.Bounds().Size() != src.Bounds().Size() {
+		t.Errorf("Image size %v", img.Bounds())
+	}
+	if r, g, bl, _ := img.At(20, 15).RGBA(); r>>8 != 255 || g != 0 || bl != 0 {
+		t.Errorf("Image pixel (20,15) is not the red square: %v", img.At(20, 15))
+	}
+}
+
+func TestImageBadData(t *testing.T) {
+	for _, f := range []func(){
+		func() { PNG([]byte("not a png")) },
+		func() { JPEG(encodeTestPNG(t, testImage(2, 2))) }, // a PNG is not a JPEG
+	} {
+		r := &recorder{}
+		SetPublisher(r)
+		func() {
+			defer func() {
+				if p := recover(); p == nil {
+					t.Error("no panic for bad image data")
+				} else if err, ok := p.(error); !ok || !strings.HasPrefix(err.Error(), "display: not a image/") {
+					t.Errorf("panic %v", p)
+				}
+			}()
+			f()
+		}()
+		SetPublisher(nil)
+		if len(r.calls) != 0 {
+			t.Errorf("published %v", r.calls)
+		}
+	}
+}
+
+type point struct {
+	X, Y float64
+	Tag  string `json:"tag,omitempty"`
+}
+
+func TestJSON(t *testing.T) {
+	b := published(t, func() { JSON(map[string]any{"pts": []point{{1, 2, "a"}, {3, 4.5, ""}}, "n": 2}) })
+	want := map[string]any{"pts": []any{
+		map[string]any{"X": 1.0, "Y": 2.0, "tag": "a"},
+		map[string]any{"X": 3.0, "Y": 4.5},
+	}, "n": 2.0}
+	if !reflect.DeepEqual(b.Data[MIMEJSON], want) {
+		t.Errorf("JSON data %#v", b.Data[MIMEJSON])
+	}
+	if got := text(t, b); !strings.HasPrefix(got, "{\n  \"n\": 2,\n  \"pts\": [") {
+		t.Errorf("JSON text %q", got)
+	}
+	defer func() {
+		if p := recover(); p == nil {
+			t.Error("no panic for a channel")
+		}
+	}()
+	jsonBundle(make(chan int))
+}
+
+// Types with rich methods, as Of finds them.
+type htmlTable struct{ rows int }
+
+func (h htmlTable) HTML() string {
+	return "<table><tr><td>" + strings.Repeat("x", h.rows) + "</td></tr></table>"
+}
+func (h htmlTable) String() string { return "table" }
+
+type mdNote string
+
+func (m mdNote) Markdown() string { return "**" + string(m) + "**" }
+
+type svgDot struct{}
+
+func (svgDot) SVG() string { return "<svg/>" }
+
+type pngPic struct{ w, h int }
+
+func (p *pngPic) PNG() []byte { return encodePNG(testImage(p.w, p.h)) }
+
+type jsonCfg struct{ LR float64 }
+
+func (c jsonCfg) JSON() any { return map[string]float64{"lr": c.LR} }
+
+// everything has all five methods.
+type everything struct{}
+
+func (everything) HTML() string     { return "<b>e</b>" }
+func (everything) Markdown() string { return "*e*" }
+func (everything) SVG() string      { return "<svg/>" }
+func (everything) PNG() []byte      { return encodePNG(testImage(3, 2)) }
+func (everything) JSON() any        { return []int{1} }
+func (everything) String() string   { return "everything" }
+
+func TestOfRichMethods(t *testing.T) {
+	cases := []struct {
+		v    any
+		data map[string]any
+	}{
+		{htmlTable{2}, map[string]any{MIMEHTML: "<table><tr><td>xx</td></tr></table>", MIMEText: "table"}},
+		{mdNote("hi"), map[string]any{MIMEMarkdown: "**hi**", MIMEText: "hi"}},
+		{svgDot{}, map[string]any{MIMESVG: "<svg/>", MIMEText: "{}"}},
+		{jsonCfg{0.5}, map[string]any{MIMEJSON: map[string]any{"lr": 0.5}, MIMEText: "{0.5}"}},
+	}
+	for _, c := range cases {
+		b := Of(c.v)
+		if !reflect.DeepEqual(b.Data, c.data) || b.Metadata != nil {
+			t.Errorf("Of(%T) = %#v, want %#v", c.v, b, c.data)
+		}
+	}
+
+	b := Of(&pngPic{30, 20})
+	if got := keys(b); !slices.Equal(got, []string{MIMEPNG, MIMEText}) {
+		t.Errorf("Of(*pngPic) keys %v", got)
+	}
+	decodeImage(t, b, MIMEPNG)
+	if got := Of(pngPic{30, 20}); !slices.Equal(keys(got), []string{MIMEText}) {
+		t.Errorf("Of(pngPic) (value, no PNG method) keys %v", keys(got)) // PNG has a pointer receiver
+	}
+
+	b = Of(everything{})
+	if got := keys(b); !slices.Equal(got, []string{MIMEJSON, MIMEPNG, MIMESVG, MIMEHTML, MIMEMarkdown, MIMEText}) {
+		t.Errorf("Of(everything) keys %v", got)
+	}
+	if text(t, b) != "everything" || !reflect.DeepEqual(b.Data[MIMEJSON], []any{1.0}) {
+		t.Errorf("Of(everything) = %#v", b.Data)
+	}
+	decodeImage(t, b, MIMEPNG)
 }
