@@ -37,6 +37,7 @@ func init() {
 		"Markdown":      reflect.ValueOf(display.Markdown),
 		"Of":            reflect.ValueOf(display.Of),
 		"PNG":           reflect.ValueOf(display.PNG),
+		"Progress":      reflect.ValueOf(display.Progress),
 		"SVG":           reflect.ValueOf(display.SVG),
 		"Scatter":       reflect.ValueOf(display.Scatter),
 		"ScatterBundle": reflect.ValueOf(display.ScatterBundle),
@@ -48,9 +49,10 @@ func init() {
 		"YLabel":        reflect.ValueOf(display.YLabel),
 
 		// type definitions
-		"Bundle":     reflect.ValueOf((*display.Bundle)(nil)),
-		"PlotOption": reflect.ValueOf((*display.PlotOption)(nil)),
-		"Publisher":  reflect.ValueOf((*display.Publisher)(nil)),
+		"Bundle":      reflect.ValueOf((*display.Bundle)(nil)),
+		"PlotOption":  reflect.ValueOf((*display.PlotOption)(nil)),
+		"ProgressBar": reflect.ValueOf((*display.ProgressBar)(nil)),
+		"Publisher":   reflect.ValueOf((*display.Publisher)(nil)),
 
 		// interface wrapper definitions
 		"_Publisher": reflect.ValueOf((*_github_com_mlxgo_mlxgo_display_Publisher)(nil)),
