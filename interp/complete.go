@@ -104,7 +104,9 @@ var goKeywords = strings.Fields(`break case chan const continue default defer el
 func (s *Session) scopeNames(code string, from, to int) []string {
 	var names []string
 	for n := range s.globals() {
-		names = append(names, n)
+		if !strings.HasPrefix(n, "_mlxgo") {
+			names = append(names, n)
+		}
 	}
 	s.state.Lock()
 	for n := range s.funcs {

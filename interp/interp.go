@@ -37,6 +37,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"io"
 	"os"
@@ -102,7 +103,11 @@ type Session struct {
 	exports        map[string]map[string]reflect.Value // import path -> symbols
 	pkgNames       map[string]string                   // import path -> package name
 
-	rootPos token.Pos // a position in the running cell's file, for ASTs built here
+	rootPos token.Pos       // a position in the running cell's file, for ASTs built here
+	extra   yaegi.Exports   // symbols newSession was given, for %reset
+	ctx     context.Context // the running cell's (Execute holds mu)
+	kept    []any           // the values of the statement %timeit runs
+	timing  *timeitResult   // what %timeit measured
 
 	cur    atomic.Pointer[execution] // running, or the last that ran
 	line   atomic.Int64              // top-level line now running (line markers)
@@ -159,6 +164,28 @@ func newSession(extra yaegi.Exports) (*Session, error) {
 		return nil, err
 	}
 	s.stdin = &inputReader{s: s}
+	s.extra = extra
+	if err := s.start(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// start makes the session's interpreter: the symbol tables, the preloaded
+// packages and the helpers of rewritten cells (builtins.go). %reset calls
+// it again.
+func (s *Session) start() error {
+	s.state.Lock()
+	s.imports = map[string]string{}
+	s.dots = map[string]bool{}
+	s.funcs = map[string]*funcInfo{}
+	s.types = map[string]*typeInfo{}
+	s.methods = map[string][]*ast.FuncDecl{}
+	s.exports = map[string]map[string]reflect.Value{}
+	s.pkgNames = map[string]string{}
+	s.state.Unlock()
+	extra := s.extra
 	s.in = yaegi.New(yaegi.Options{
 		Stdin:        s.stdin,
 		Stdout:       s.stdout.w,
@@ -168,12 +195,13 @@ func newSession(extra yaegi.Exports) (*Session, error) {
 	})
 	s.fset = s.in.FileSet()
 	if err := s.use(extra); err != nil {
-		s.Close()
-		return nil, err
+		return err
 	}
+	s.state.Lock()
 	for name, p := range preloaded {
 		s.imports[name] = p
 	}
+	s.state.Unlock()
 	f, _, e := s.importFile("cell0", nil)
 	if e == nil {
 		if prog, err := s.compile(f); err != nil {
@@ -182,11 +210,19 @@ func newSession(extra yaegi.Exports) (*Session, error) {
 			e = newError("Error", err.Error())
 		}
 	}
-	if e != nil {
-		s.Close()
-		return nil, fmt.Errorf("interp: preloading packages: %s", e.Value)
+	if e == nil {
+		if hf, err := parser.ParseFile(s.fset, wrapperFile, header("cell0")+helperDecls, parser.SkipObjectResolution); err != nil {
+			e = newError("Error", err.Error())
+		} else if prog, err := s.compile(hf); err != nil {
+			e = s.compileError(err)
+		} else if _, err := s.in.Execute(prog); err != nil {
+			e = newError("Error", err.Error())
+		}
 	}
-	return s, nil
+	if e != nil {
+		return fmt.Errorf("interp: preloading packages: %s", e.Value)
+	}
+	return nil
 }
 
 // use loads the symbol tables: the standard library (with os/exec),
@@ -227,6 +263,10 @@ func (s *Session) use(extra yaegi.Exports) error {
 		"Expect":  reflect.ValueOf(s.expect),
 		"GoPanic": reflect.ValueOf(s.goPanic),
 		"Defer":   reflect.ValueOf(s.deferCall),
+		"Clear":   reflect.ValueOf(clearValue),
+		"NegZero": reflect.ValueOf(negZero),
+		"Timeit":  reflect.ValueOf(s.timeit),
+		"Keep":    reflect.ValueOf(s.keep),
 	}
 	for _, e := range []yaegi.Exports{
 		stdlib.Symbols, ysyscall.Symbols, yunsafe.Symbols,
@@ -451,6 +491,10 @@ func (s *Session) Execute(ctx context.Context, code string, out Output) (result 
 			result, err = nil, s.panicError(unwrapPanic(r), nil, "", 0, false)
 		}
 	}()
+	s.ctx = ctx
+	if name, arg, rest, ok := magicLine(code); ok {
+		return s.magic(ctx, ex, file, name, arg, rest)
+	}
 	return s.execute(ctx, file, code)
 }
 
@@ -464,12 +508,26 @@ type compiled struct {
 }
 
 func (s *Session) execute(ctx context.Context, file, code string) (*display.Bundle, *Error) {
+	vals, ok, e := s.executeVals(ctx, file, code)
+	if e != nil || !ok {
+		return nil, e
+	}
+	b, e := s.render(vals, file)
+	if e != nil {
+		return nil, e
+	}
+	return &b, nil
+}
+
+// executeVals runs a cell and returns its result values (ok false when it
+// has none).
+func (s *Session) executeVals(ctx context.Context, file, code string) (vals []any, ok bool, e *Error) {
 	pc, perr := parseCell(s.fset, file, code)
 	if perr != nil {
-		return nil, s.compileError(perr)
+		return nil, false, s.compileError(perr)
 	}
 	if len(pc.items) == 0 {
-		return nil, nil
+		return nil, false, nil
 	}
 	pkgNames := map[string]bool{}
 	s.state.Lock()
@@ -501,14 +559,14 @@ func (s *Session) execute(ctx context.Context, file, code string) (*display.Bund
 	}
 	imf, newSpecs, ierr := s.importFile(file, importItems)
 	if ierr != nil {
-		return nil, ierr
+		return nil, false, ierr
 	}
 	if _, err := s.compile(imf); err != nil {
 		if m := unknownImport.FindStringSubmatch(err.Error()); m != nil {
 			err = fmt.Errorf("%s: cannot import %q: cells can import the standard library (as of Go 1.22, as yaegi has it) and %s, %s and %s",
 				strings.TrimSuffix(m[1], ": "), m[2], mlxPath, gradPath, displayPath)
 		}
-		return nil, s.compileError(err)
+		return nil, false, s.compileError(err)
 	}
 	s.commitImports(newSpecs)
 	// The result: the last statement, if it is an expression with a value.
@@ -522,12 +580,38 @@ func (s *Session) execute(ctx context.Context, file, code string) (*display.Bund
 	}
 
 	cell := s.cellNumber()
+	keep := declaredNames(pc) // min, max, clear declared by the cell or the session
+	globals := s.globals()
+	for n := range builtinNames {
+		s.state.Lock()
+		_, isFunc := s.funcs[n]
+		_, isType := s.types[n]
+		s.state.Unlock()
+		if _, isVar := globals[n]; isFunc || isType || isVar {
+			keep[n] = true
+		}
+	}
+	for _, it := range pc.items {
+		var err error
+		if it.decl != nil {
+			err = s.rewriteRangeFunc(it.decl, pc)
+		} else if len(it.stmts) > 0 {
+			blk := &ast.BlockStmt{List: it.stmts}
+			err = s.rewriteRangeFunc(blk, pc)
+			it.stmts = blk.List
+		}
+		if err != nil {
+			return nil, false, s.compileError(err)
+		}
+	}
 	for _, it := range pc.items {
 		if it.decl != nil {
 			rewriteGo(it.decl, file, s.fset)
+			rewriteBuiltins(it.decl, keep)
 		}
 		for i, st := range it.stmts {
 			rewriteGo(st, file, s.fset)
+			rewriteBuiltins(st, keep)
 			it.stmts[i] = deferToCall(st, cell)
 			rewriteDefer(it.stmts[i], cell)
 		}
@@ -573,9 +657,9 @@ func (s *Session) execute(ctx context.Context, file, code string) (*display.Bund
 			}
 			prog, err := s.compile(f)
 			if err != nil {
-				e := s.compileError(s.explain(pc, c, err))
+				e := s.compileError(s.genericNote(pc, c, s.explain(pc, c, s.rangeNote(c, err))))
 				s.resyncFrame()
-				return nil, e
+				return nil, false, e
 			}
 			progs = append(progs, compiled{prog: prog, line: line})
 			s.recordDecls(c.items)
@@ -589,9 +673,9 @@ func (s *Session) execute(ctx context.Context, file, code string) (*display.Bund
 				}
 			}
 			if err != nil {
-				e := s.compileError(s.explain(pc, c, err))
+				e := s.compileError(s.genericNote(pc, c, s.explain(pc, c, s.rangeNote(c, err))))
 				s.resyncFrame()
-				return nil, e
+				return nil, false, e
 			}
 			progs = append(progs, compiled{prog: prog})
 		}
@@ -610,22 +694,16 @@ func (s *Session) execute(ctx context.Context, file, code string) (*display.Bund
 		runErr = e
 	}
 	if runErr != nil {
-		return nil, runErr
+		return nil, false, runErr
 	}
 	s.state.Lock()
-	goErr, vals, ok := s.goErr, s.captured, s.captureOK
+	goErr := s.goErr
+	vals, ok = s.captured, s.captureOK
 	s.state.Unlock()
 	if goErr != nil {
-		return nil, goErr
+		return nil, false, goErr
 	}
-	if !ok {
-		return nil, nil
-	}
-	b, e := s.render(vals, file)
-	if e != nil {
-		return nil, e
-	}
-	return &b, nil
+	return vals, ok, nil
 }
 
 // cellNumber is the number of the cell that runs (Execute holds s.mu).
