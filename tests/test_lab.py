@@ -30,13 +30,14 @@ def lab(tmp_path_factory):
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: make setup installs Debian's chromium")
     root = tmp_path_factory.mktemp("lab")
-    shutil.copy(os.path.join(ROOT, "notebooks", "01-seed-gradients.ipynb"), root)
+    for name in ("01-seed-gradients.ipynb", "04-display.ipynb"):
+        shutil.copy(os.path.join(ROOT, "notebooks", name), root)
     port = free_port()
     jupyter = os.path.join(os.path.dirname(sys.executable), "jupyter")
     proc = subprocess.Popen(
         [jupyter, "lab", "--no-browser", "--allow-root", "--ServerApp.token=", "--IdentityProvider.token=",
          "--ServerApp.password=", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-         f"--ServerApp.root_dir={root}", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+         f"--ServerApp.root_dir={root}", f"--LabApp.workspaces_dir={root / '.workspaces'}", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, cwd=root)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
@@ -57,51 +58,88 @@ def lab(tmp_path_factory):
         proc.kill()
 
 
-def test_lab_runs_seed_notebook(lab):
+def open_and_run(page, lab, name, done_text):
+    """Opens a notebook, clears its stored outputs, runs all cells and waits
+    until the cell showing done_text has run and the kernel is idle."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.goto(f"{lab}/lab/tree/{name}?reset")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", state="attached", timeout=60000)
+    # The notebook's metadata names the mlxgo kernel; JupyterLab may still ask.
+    try:
+        page.wait_for_selector(".jp-Dialog >> text=Select Kernel", timeout=5000)
+        assert "Go (MLX)" in page.locator(".jp-Dialog").inner_text()
+        page.click(".jp-Dialog button:has-text('Select')")
+    except PlaywrightTimeout:
+        pass
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
+    # Clear the stored outputs so what is read afterwards comes from this run.
+    page.click("div.lm-MenuBar-itemLabel:text-is('Edit')", timeout=10000)
+    page.click(".lm-Menu-itemLabel:text-is('Clear Outputs of All Cells')", timeout=10000)
+    page.wait_for_function("document.querySelectorAll('.jp-OutputArea-output').length === 0", timeout=10000)
+    page.click("div.lm-MenuBar-itemLabel:text-is('Run')", timeout=10000)
+    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')", timeout=10000)
+    try:
+        page.wait_for_selector(f".jp-OutputArea-output:has-text({done_text!r})", timeout=120000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
+    except Exception:
+        page.screenshot(path=os.path.join(ARTIFACTS, f"lab-failure-{name}.png"))
+        raise
+    news = page.locator(".jp-toast-button:text-is('No'):visible, button:text-is('No'):visible")
+    if news.count() > 0:
+        news.first.click()
+
+
+def browser(p):
+    return p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+
+
+def test_lab_runs_seed_notebook(lab):
     from playwright.sync_api import sync_playwright
 
     os.makedirs(ARTIFACTS, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(lab + "/lab/tree/01-seed-gradients.ipynb")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
-        # The notebook's metadata names the mlxgo kernel; JupyterLab may still ask.
-        try:
-            page.wait_for_selector(".jp-Dialog >> text=Select Kernel", timeout=5000)
-            assert "Go (MLX)" in page.locator(".jp-Dialog").inner_text()
-            page.click(".jp-Dialog button:has-text('Select')")
-        except PlaywrightTimeout:
-            pass
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
-        # Clear the stored outputs so what we read below comes from this run.
-        page.click("div.lm-MenuBar-itemLabel:text-is('Edit')", timeout=10000)
-        page.click(".lm-Menu-itemLabel:text-is('Clear Outputs of All Cells')", timeout=10000)
-        assert page.locator(".jp-OutputArea-output").count() == 0
-        page.click("div.lm-MenuBar-itemLabel:text-is('Run')", timeout=10000)
-        page.click(".lm-Menu-itemLabel:text-is('Run All Cells')", timeout=10000)
-        try:
-            # The seed cell's output, then the kernel going idle after the last cell.
-            page.wait_for_selector(".jp-CodeCell .jp-OutputArea-output:has-text('-34.5')", timeout=90000)
-            page.wait_for_selector(".jp-OutputArea-output:has-text('must stay inside MLX ops')", timeout=90000)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
-        except Exception:
-            page.screenshot(path=os.path.join(ARTIFACTS, "lab-failure.png"))
-            raise
+        b = browser(p)
+        page = b.new_page(viewport={"width": 1280, "height": 1000})
+        open_and_run(page, lab, "01-seed-gradients.ipynb", "must stay inside MLX ops")
         seed = page.locator(".jp-CodeCell").nth(0).locator(".jp-OutputArea-output")
-        seed.wait_for(timeout=30000)
         text = seed.inner_text()
         assert "mlx array [2 x 1]" in text
         assert "dtype: float32" in text
         assert "device: cpu" in text
         cells = seed.locator("table td").all_inner_texts()
         assert [c.strip() for c in cells] == ["-14.5", "-34.5"], cells
-        news = page.locator(".jp-toast-button:text-is('No'):visible, button:text-is('No'):visible")
-        if news.count() > 0:
-            news.first.click()
-        page.locator(".jp-Cell").nth(0).scroll_into_view_if_needed()
         page.evaluate("document.querySelector('.jp-WindowedPanel-outer').scrollTop = 0")
         page.wait_for_timeout(300)
         page.screenshot(path=os.path.join(ARTIFACTS, "lab-01-seed-gradients.png"))
-        browser.close()
+        b.close()
+
+
+def test_lab_renders_display_notebook(lab):
+    from playwright.sync_api import sync_playwright
+
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    with sync_playwright() as p:
+        b = browser(p)
+        page = b.new_page(viewport={"width": 1280, "height": 1400})
+        open_and_run(page, lab, "04-display.ipynb", "20/20")
+        # The first cell's HTML table, with R's labels and values.
+        first = page.locator(".jp-CodeCell").nth(0).locator(".jp-OutputArea-output")
+        assert [c.strip() for c in first.locator("table td").all_text_contents()] == \
+            ["1", "2.5e+00", "-3.000", "4", "1.0e+06", "0.001"]
+        # The 1000 x 1000 array shows its corners with ellipses.
+        big = page.locator(".jp-CodeCell").nth(1).locator(".jp-OutputArea-output")
+        big_text = big.text_content()
+        assert "1000 x 1000" in big_text and "999999" in big_text, big_text
+        # The sin(x) plot renders as an image of real size.
+        plot = page.locator(".jp-CodeCell").nth(9).locator(".jp-OutputArea-output img")
+        plot.first.scroll_into_view_if_needed()
+        box = plot.first.bounding_box()
+        assert box and box["width"] > 300 and box["height"] > 200, box
+        page.locator(".jp-CodeCell").nth(8).scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        page.screenshot(path=os.path.join(ARTIFACTS, "lab-04-display.png"))
+        page.evaluate("document.querySelector('.jp-WindowedPanel-outer').scrollTop = 0")
+        page.wait_for_timeout(500)
+        page.screenshot(path=os.path.join(ARTIFACTS, "lab-04-display-tables.png"))
+        b.close()

@@ -14,6 +14,7 @@ NOTEBOOKS = sorted(f for f in os.listdir(os.path.join(ROOT, "notebooks")) if f.e
 
 VOLATILE = [
     (re.compile(r"0x[0-9a-f]{6,}"), "0xADDR"),
+    (re.compile(r"[\d.]+(e[+-]\d+)? it/s"), "RATE it/s"),
     (re.compile(r"\d+(\.\d+)?\s?(ns|µs|us|ms|s)\b"), "DURATION"),
 ]
 
