@@ -131,35 +131,56 @@ func jsonBundle(v any) Bundle {
 // PNG or JSON: each adds its MIME type, and text/plain is fmt's %v (its
 // String method, if it has one). ok is false if v has none of them.
 func richBundle(v any) (b Bundle, ok bool) {
-	b = Bundle{Data: map[string]any{}}
-	add := func(x Bundle) {
-		maps.Copy(b.Data, x.Data)
-		if len(x.Metadata) > 0 {
+	parts := map[string]any{}
+	if x, is := v.(htmler); is {
+		parts[MIMEHTML] = x.HTML()
+	}
+	if x, is := v.(markdowner); is {
+		parts[MIMEMarkdown] = x.Markdown()
+	}
+	if x, is := v.(svger); is {
+		parts[MIMESVG] = x.SVG()
+	}
+	if x, is := v.(pnger); is {
+		parts[MIMEPNG] = x.PNG()
+	}
+	if x, is := v.(jsoner); is {
+		parts[MIMEJSON] = x.JSON()
+	}
+	if len(parts) == 0 {
+		return Bundle{}, false
+	}
+	return RichBundle(fmt.Sprintf("%v", v), parts), true
+}
+
+// RichBundle is the bundle [Of] makes for a value whose type has some of the
+// methods HTML, Markdown, SVG, PNG or JSON, from what they returned: parts
+// maps a MIME type to a method's result (text/html, text/markdown and
+// image/svg+xml to a string, image/png to the PNG's bytes, application/json
+// to any value encoding/json can marshal), and text is the text/plain
+// content. The PNG is sent base64-encoded with its width and height as
+// metadata, and the JSON value as plain JSON. It panics if the image/png
+// bytes are not a PNG image or the JSON value cannot be marshalled; other
+// MIME types in parts are copied as they are. (A kernel uses it for types
+// declared in notebook cells, whose methods [Of] cannot see.)
+func RichBundle(text string, parts map[string]any) Bundle {
+	b := Bundle{Data: map[string]any{}}
+	for mime, x := range parts {
+		switch mime {
+		case MIMEPNG:
+			p, _ := x.([]byte)
+			img := imageBundle(MIMEPNG, p)
+			b.Data[MIMEPNG] = img.Data[MIMEPNG]
 			if b.Metadata == nil {
 				b.Metadata = map[string]any{}
 			}
-			maps.Copy(b.Metadata, x.Metadata)
+			maps.Copy(b.Metadata, img.Metadata)
+		case MIMEJSON:
+			b.Data[MIMEJSON] = jsonValue(x)
+		default:
+			b.Data[mime] = x
 		}
-		ok = true
 	}
-	if x, is := v.(htmler); is {
-		add(Bundle{Data: map[string]any{MIMEHTML: x.HTML()}})
-	}
-	if x, is := v.(markdowner); is {
-		add(Bundle{Data: map[string]any{MIMEMarkdown: x.Markdown()}})
-	}
-	if x, is := v.(svger); is {
-		add(Bundle{Data: map[string]any{MIMESVG: x.SVG()}})
-	}
-	if x, is := v.(pnger); is {
-		add(imageBundle(MIMEPNG, x.PNG()))
-	}
-	if x, is := v.(jsoner); is {
-		add(Bundle{Data: map[string]any{MIMEJSON: jsonValue(x.JSON())}})
-	}
-	if !ok {
-		return Bundle{}, false
-	}
-	b.Data[MIMEText] = fmt.Sprintf("%v", v)
-	return b, true
+	b.Data[MIMEText] = text
+	return b
 }

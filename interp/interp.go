@@ -40,6 +40,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"maps"
 	"os"
 	"path"
 	"reflect"
@@ -128,7 +129,9 @@ type Session struct {
 	deferred  []func() // the cell's top-level defers, run when it ends
 	captured  []any
 	captureOK bool
-	expecting int // the cell whose result capture takes
+	richParts map[string]any // MIME type -> what the result's method returned (richMethods)
+	richValue any            // the result, passed with richParts
+	expecting int            // the cell whose result capture takes
 }
 
 type funcInfo struct {
@@ -257,6 +260,7 @@ func (s *Session) use(extra yaegi.Exports) error {
 		own[k] = m
 	}
 	captureV := reflect.ValueOf(s.capture)
+	richV := reflect.ValueOf(s.rich)
 	own[rtPath+"/rt"] = map[string]reflect.Value{
 		"Capture": captureV,
 		"Line":    reflect.ValueOf(s.setLine),
@@ -267,6 +271,7 @@ func (s *Session) use(extra yaegi.Exports) error {
 		"NegZero": reflect.ValueOf(negZero),
 		"Timeit":  reflect.ValueOf(s.timeit),
 		"Keep":    reflect.ValueOf(s.keep),
+		"Rich":    richV,
 	}
 	for _, e := range []yaegi.Exports{
 		stdlib.Symbols, ysyscall.Symbols, yunsafe.Symbols,
@@ -313,7 +318,7 @@ func (s *Session) use(extra yaegi.Exports) error {
 		reflect.TypeFor[fmt.Formatter](),
 		reflect.TypeFor[fmt.Stringer](),
 	}
-	mapTypes := map[reflect.Value][]reflect.Type{captureV: fmtTypes, fatalV: fmtTypes, fatallnV: fmtTypes, fatalfV: fmtTypes}
+	mapTypes := map[reflect.Value][]reflect.Type{captureV: fmtTypes, richV: fmtTypes, fatalV: fmtTypes, fatallnV: fmtTypes, fatalfV: fmtTypes}
 	for _, n := range []string{"Display", "DisplayID", "Update", "Of"} {
 		if v, ok := own[displayPath+"/display"][n]; ok {
 			mapTypes[v] = fmtTypes
@@ -387,6 +392,142 @@ func (s *Session) capture(v ...any) {
 		s.captured, s.captureOK = v, true
 	}
 	s.state.Unlock()
+}
+
+// rich receives the cell's result, passed with its concrete cell type (so
+// that yaegi's wrapper keeps its String method for text/plain), and what its methods HTML, Markdown, SVG, PNG and JSON returned
+// (richHelper); render uses them for its bundle.
+func (s *Session) rich(v any, hasHTML bool, html string, hasMD bool, md string, hasSVG bool, svg string, hasPNG bool, png []byte, hasJSON bool, js any) {
+	parts := map[string]any{}
+	if hasHTML {
+		parts[display.MIMEHTML] = html
+	}
+	if hasMD {
+		parts[display.MIMEMarkdown] = md
+	}
+	if hasSVG {
+		parts[display.MIMESVG] = svg
+	}
+	if hasPNG {
+		parts[display.MIMEPNG] = png
+	}
+	if hasJSON {
+		parts[display.MIMEJSON] = js
+	}
+	s.state.Lock()
+	if s.expecting == s.nCells {
+		s.richValue, s.richParts = v, parts
+	}
+	s.state.Unlock()
+}
+
+// richMethods are the methods display.Of renders with MIME types.
+var richMethods = map[string]bool{"HTML": true, "Markdown": true, "SVG": true, "PNG": true, "JSON": true}
+
+// richHelper declares, for a cell's result, a generic function that passes
+// to s.rich its argument and what the argument's methods among richMethods
+// return, and returns its name ("" if it does not compile). It asserts
+// the value to each of the session's types that have such methods, T and
+// *T, keeping Go's method sets (T has the methods of value receivers, *T
+// all): yaegi gets method sets wrong in assertions to interfaces, so the
+// helper asserts to concrete types (plus one interface case, to tell T
+// from another type with its underlying type).
+func (s *Session) richHelper(file string) string {
+	type method struct {
+		name string
+		ptr  bool
+	}
+	s.state.Lock()
+	byType := map[string][]method{}
+	for recv, ms := range s.methods {
+		ti, ok := s.types[recv]
+		if !ok || ti.spec.TypeParams != nil {
+			continue
+		}
+		for _, m := range ms {
+			if richMethods[m.Name.Name] && len(m.Recv.List) == 1 {
+				_, ptr := m.Recv.List[0].Type.(*ast.StarExpr)
+				byType[recv] = append(byType[recv], method{m.Name.Name, ptr})
+			}
+		}
+	}
+	s.state.Unlock()
+	if len(byType) == 0 {
+		return ""
+	}
+	name := "_mlxgoRich" + strings.TrimPrefix(file, "cell")
+	var b strings.Builder
+	b.WriteString(header(file))
+	fmt.Fprintf(&b, "func %s[T any](v T) {\n\tvar x any = v\n", name)
+	// Arguments of _mlxgo.Rich, in order, for each method.
+	order := []string{"HTML", "Markdown", "SVG", "PNG", "JSON"}
+	sig := map[string]string{"HTML": "HTML() string", "Markdown": "Markdown() string", "SVG": "SVG() string", "PNG": "PNG() []byte", "JSON": "JSON() any"}
+	zero := map[string]string{"HTML": `""`, "Markdown": `""`, "SVG": `""`, "PNG": "nil", "JSON": "nil"}
+	for _, t := range sortedKeys(byType) {
+		for _, ptr := range []bool{false, true} {
+			args := make([]string, 1, 11)
+			args[0] = "r"
+			found, first := false, ""
+			for _, n := range order {
+				has := false
+				for _, m := range byType[t] {
+					if m.name == n && (ptr || !m.ptr) {
+						has = true
+					}
+				}
+				if has {
+					if !found {
+						first = n
+					}
+					found = true
+					args = append(args, "true", "r."+n+"()")
+				} else {
+					args = append(args, "false", zero[n])
+				}
+			}
+			if !found {
+				continue
+			}
+			star := ""
+			if ptr {
+				star = "*"
+			}
+			call := fmt.Sprintf("%s.Rich(%s)", rtName, strings.Join(args, ", "))
+			if !ptr {
+				// yaegi lets a value of another type with the same
+				// underlying type (an int for a named int) pass the
+				// assertion; it does tell that such a value lacks the
+				// methods, in a type switch (one that binds a name: one
+				// that does not matches nothing).
+				call = fmt.Sprintf("switch y := x.(type) {\n\t\tcase interface{ %s }:\n\t\t\t_ = y\n\t\t\t%s\n\t\t}", sig[first], call)
+			}
+			fmt.Fprintf(&b, "\tif r, ok := x.(%s%s); ok {\n\t\t%s\n\t}\n", star, t, call)
+		}
+	}
+	b.WriteString("}\n")
+	f, err := parser.ParseFile(s.fset, wrapperFile, b.String(), parser.SkipObjectResolution)
+	if err != nil {
+		return ""
+	}
+	if _, err := s.compile(f); err != nil {
+		return ""
+	}
+	return name
+}
+
+// hasRichMethods reports whether a type declared in the session has one of
+// richMethods, so that a cell's result may need richHelper.
+func (s *Session) hasRichMethods() bool {
+	s.state.Lock()
+	defer s.state.Unlock()
+	for _, ms := range s.methods {
+		for _, m := range ms {
+			if richMethods[m.Name.Name] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (s *Session) setLine(n int) { s.line.Store(int64(n)) }
@@ -472,6 +613,7 @@ func (s *Session) Execute(ctx context.Context, code string, out Output) (result 
 	s.sources[file] = code
 	s.active = true
 	s.trail, s.goErr, s.captured, s.captureOK, s.deferred, s.expecting = nil, nil, nil, false, nil, 0
+	s.richValue, s.richParts = nil, nil
 	s.state.Unlock()
 	s.cur.Store(ex)
 	lastExecution.Store(ex)
@@ -618,7 +760,10 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 	}
 
 	chunks := pc.order()
-	if result != nil && kind == kindUnknown {
+	// A result whose type may be one the session declares with any of
+	// richMethods goes through richHelper's function; it is compiled alone.
+	rich := result != nil && kind != kindVoid && !isNil(result.X) && (s.hasRichMethods() || declaresRich(pc)) && s.singleValue(result.X, pc)
+	if result != nil && (kind == kindUnknown || rich) {
 		// Evaluate it alone, so that a failed attempt at capturing its
 		// value (a void call) leaves nothing half-compiled.
 		n := len(chunks) - 1
@@ -665,10 +810,23 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 			s.recordDecls(c.items)
 		case itemStmt:
 			capture := lastChunk && result != nil && kind != kindVoid
-			prog, err := s.compileStmts(c, capture, result)
+			var prog *yaegi.Program
+			var err error
+			if capture && rich {
+				if helper := s.richHelper(file); helper != "" {
+					prog, err = s.compileStmts(c, captureRich, result, helper)
+				}
+			}
+			if prog == nil {
+				mode := captureNone
+				if capture {
+					mode = captureValue
+				}
+				prog, err = s.compileStmts(c, mode, result, "")
+			}
 			if err != nil && capture {
 				// Not a value after all (a void call): run it as a statement.
-				if prog2, err2 := s.compileStmts(c, false, result); err2 == nil {
+				if prog2, err2 := s.compileStmts(c, captureNone, result, ""); err2 == nil {
 					prog, err = prog2, nil
 				}
 			}
@@ -735,9 +893,110 @@ func (s *Session) compile(n ast.Node) (prog *yaegi.Program, err error) {
 	return s.in.CompileAST(n)
 }
 
+// How compileStmts treats the result statement.
+const (
+	captureNone  = iota // run it as a statement
+	captureValue        // pass its values to the session (_mlxgo.Capture)
+	captureRich         // and its one value through the cell's rich helper first
+)
+
+// singleValue reports whether e is known to have exactly one value: it is
+// not a call, or it calls a function or method of the session (or of the
+// cell) with one result, a package's function with one result, or it is
+// a conversion. (yaegi accepts v := f() for an f with two results.)
+func (s *Session) singleValue(e ast.Expr, pc *parsedCell) bool {
+	call, ok := unparen(e).(*ast.CallExpr)
+	if !ok {
+		return true
+	}
+	one := func(d *ast.FuncDecl) bool {
+		r := d.Type.Results
+		return r != nil && len(r.List) == 1 && len(r.List[0].Names) <= 1
+	}
+	switch fn := unparen(call.Fun).(type) {
+	case *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType, *ast.InterfaceType, *ast.StructType, *ast.StarExpr:
+		return true // a conversion
+	case *ast.Ident:
+		if d := pc.funcDecl(fn.Name); d != nil {
+			return one(d)
+		}
+		for _, it := range pc.items {
+			if slices.Contains(it.defs, fn.Name) {
+				// declared in this cell: a type (a conversion) or a var
+				g, ok := it.decl.(*ast.GenDecl)
+				return ok && g.Tok == token.TYPE
+			}
+		}
+		s.state.Lock()
+		defer s.state.Unlock()
+		if fi := s.funcs[fn.Name]; fi != nil {
+			return one(fi.decl)
+		}
+		_, isType := s.types[fn.Name]
+		return isType
+	case *ast.SelectorExpr:
+		if x, ok := fn.X.(*ast.Ident); ok {
+			s.state.Lock()
+			p, isPkg := s.imports[x.Name]
+			s.state.Unlock()
+			if !isPkg {
+				p, isPkg = pc.imports[x.Name]
+			}
+			if isPkg {
+				sym, ok := s.exports[p][fn.Sel.Name]
+				return ok && (sym.Kind() != reflect.Func || sym.Type().NumOut() == 1)
+			}
+		}
+		// A method: every method of that name the session or the cell
+		// declares must have one result.
+		found := false
+		for _, it := range pc.items {
+			if d, ok := it.decl.(*ast.FuncDecl); ok && d.Recv != nil && d.Name.Name == fn.Sel.Name {
+				if !one(d) {
+					return false
+				}
+				found = true
+			}
+		}
+		s.state.Lock()
+		defer s.state.Unlock()
+		for _, ms := range s.methods {
+			for _, d := range ms {
+				if d.Name.Name == fn.Sel.Name {
+					if !one(d) {
+						return false
+					}
+					found = true
+				}
+			}
+		}
+		return found
+	}
+	return false
+}
+
+// isNil reports whether e is the identifier nil (which the rich helper
+// cannot take: yaegi logs its failure to compile).
+func isNil(e ast.Expr) bool {
+	id, ok := unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil"
+}
+
+// declaresRich reports whether a cell declares a method among richMethods.
+func declaresRich(pc *parsedCell) bool {
+	for _, it := range pc.items {
+		if d, ok := it.decl.(*ast.FuncDecl); ok && d.Recv != nil && richMethods[d.Name.Name] {
+			return true
+		}
+	}
+	return false
+}
+
 // compileStmts compiles a chunk of statements, each preceded by a line
-// marker; with capture, the result statement's value goes to the session.
-func (s *Session) compileStmts(c chunk, capture bool, result *ast.ExprStmt) (*yaegi.Program, error) {
+// marker; with capture (captureValue or captureRich), the result
+// statement's value goes to the session.
+func (s *Session) compileStmts(c chunk, mode int, result *ast.ExprStmt, helper string) (*yaegi.Program, error) {
+	capture := mode != captureNone
 	block := &ast.BlockStmt{Lbrace: c.items[0].root}
 	var orig ast.Expr
 	if result != nil {
@@ -754,9 +1013,23 @@ func (s *Session) compileStmts(c chunk, capture bool, result *ast.ExprStmt) (*ya
 		}
 	}
 	if result != nil {
-		if capture {
+		switch mode {
+		case captureRich:
+			// func() { _mlxgoV := orig; _mlxgo.Capture(_mlxgoV); helper(_mlxgoV) }():
+			// the value keeps its static type for Capture (a generic
+			// helper's result would lose its String method there).
+			p := orig.Pos()
+			v := func() *ast.Ident { return &ast.Ident{NamePos: p, Name: "_mlxgoV"} }
+			body := &ast.BlockStmt{Lbrace: p, Rbrace: p, List: []ast.Stmt{
+				&ast.AssignStmt{Lhs: []ast.Expr{v()}, TokPos: p, Tok: token.DEFINE, Rhs: []ast.Expr{orig}},
+				&ast.ExprStmt{X: rtCall(p, "Capture", v())},
+				&ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.Ident{NamePos: p, Name: helper}, Lparen: p, Args: []ast.Expr{v()}, Rparen: p}},
+			}}
+			lit := &ast.FuncLit{Type: &ast.FuncType{Func: p, Params: &ast.FieldList{Opening: p, Closing: p}}, Body: body}
+			result.X = &ast.CallExpr{Fun: lit, Lparen: p, Rparen: p}
+		case captureValue:
 			result.X = rtCall(orig.Pos(), "Capture", orig)
-		} else {
+		default:
 			result.X = orig
 		}
 		defer func() { result.X = orig }()
@@ -796,7 +1069,14 @@ func (s *Session) render(vals []any, file string) (b display.Bundle, e *Error) {
 		}
 	}()
 	if len(vals) == 1 {
-		return display.Of(vals[0]), nil
+		s.state.Lock()
+		v, parts := s.richValue, s.richParts
+		s.state.Unlock()
+		if len(parts) == 0 {
+			return display.Of(vals[0]), nil
+		}
+		b := display.Of(v)
+		return addRich(b, display.RichBundle(b.Text(), parts)), nil
 	}
 	parts := make([]string, len(vals))
 	sep := " "
@@ -807,6 +1087,28 @@ func (s *Session) render(vals []any, file string) (b display.Bundle, e *Error) {
 		}
 	}
 	return display.Bundle{Data: map[string]any{display.MIMEText: strings.Join(parts, sep)}}, nil
+}
+
+// addRich returns b with the MIME types of rich that it lacks (b's maps are
+// copied, not changed).
+func addRich(b, rich display.Bundle) display.Bundle {
+	out := display.Bundle{Data: maps.Clone(b.Data), Metadata: maps.Clone(b.Metadata)}
+	if out.Data == nil {
+		out.Data = map[string]any{}
+	}
+	for k, v := range rich.Data {
+		if _, ok := out.Data[k]; ok {
+			continue
+		}
+		out.Data[k] = v
+		if m, ok := rich.Metadata[k]; ok {
+			if out.Metadata == nil {
+				out.Metadata = map[string]any{}
+			}
+			out.Metadata[k] = m
+		}
+	}
+	return out
 }
 
 // importName returns the name an import spec binds.

@@ -38,6 +38,7 @@ func init() {
 		"Of":            reflect.ValueOf(display.Of),
 		"PNG":           reflect.ValueOf(display.PNG),
 		"Progress":      reflect.ValueOf(display.Progress),
+		"RichBundle":    reflect.ValueOf(display.RichBundle),
 		"SVG":           reflect.ValueOf(display.SVG),
 		"Scatter":       reflect.ValueOf(display.Scatter),
 		"ScatterBundle": reflect.ValueOf(display.ScatterBundle),
