@@ -25,7 +25,8 @@ type ProgressBar struct {
 	start    time.Time
 	last     time.Time
 	finished bool
-	now      func() time.Time // for tests
+	now      func() time.Time  // for tests
+	term     TerminalPublisher // set on terminal frontends: draw text lines
 }
 
 // progressInterval limits how often a bar is redrawn.
@@ -54,8 +55,36 @@ func newProgress(total int, title string, now func() time.Time) *ProgressBar {
 	}
 	p.start = p.now()
 	p.last = p.start
-	publish(p.bundle, p.id, false)
+	if t, ok := publisher().(TerminalPublisher); ok && t.Terminal() {
+		p.term = t
+	}
+	p.draw(false)
 	return p
+}
+
+// TerminalPublisher is a Publisher that can say its frontend is a terminal
+// (jupyter console), where outputs cannot be updated in place, and write
+// plain text to the cell's standard output. A progress bar then redraws
+// itself as one text line ending in a carriage return.
+type TerminalPublisher interface {
+	Publisher
+	Terminal() bool
+	WriteText(s string)
+}
+
+// draw shows the bar: a display update, or a redrawn text line on terminals.
+func (p *ProgressBar) draw(update bool) {
+	if p.term != nil {
+		p.mu.Lock()
+		line := "\r" + p.text()
+		if p.finished {
+			line += "\n"
+		}
+		p.mu.Unlock()
+		p.term.WriteText(line)
+		return
+	}
+	publish(p.bundle, p.id, update)
 }
 
 // Add records n more completed steps.
@@ -80,7 +109,7 @@ func (p *ProgressBar) Set(done int) {
 	}
 	p.mu.Unlock()
 	if redraw {
-		publish(p.bundle, p.id, true)
+		p.draw(true)
 	}
 }
 
@@ -89,7 +118,7 @@ func (p *ProgressBar) Done() {
 	p.mu.Lock()
 	p.finished = true
 	p.mu.Unlock()
-	publish(p.bundle, p.id, true)
+	p.draw(true)
 }
 
 // String returns the text form, e.g.

@@ -67,3 +67,39 @@ func TestProgressClampsAndIsQuietWithoutPublisher(t *testing.T) {
 		t.Fatalf("empty bar %q", got)
 	}
 }
+
+// termRecorder is a publisher for a terminal frontend.
+type termRecorder struct {
+	recorder
+	lines []string
+}
+
+func (t *termRecorder) Terminal() bool     { return true }
+func (t *termRecorder) WriteText(s string) { t.lines = append(t.lines, s) }
+
+func TestProgressDrawsTextLinesOnTerminals(t *testing.T) {
+	r := &termRecorder{}
+	SetPublisher(r)
+	defer SetPublisher(nil)
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	p := newProgress(4, "", func() time.Time { return clock })
+	clock = clock.Add(time.Second)
+	p.Set(4)
+	p.Done()
+	if len(r.calls) != 0 {
+		t.Fatalf("a terminal bar must not publish displays, got %+v", r.calls)
+	}
+	want := []string{
+		"\r[------------------------------] 0/4",
+		"\r[##############################] 4/4  4 it/s  done in 1s",
+		"\r[##############################] 4/4  4 it/s  done in 1s\n",
+	}
+	if len(r.lines) != len(want) {
+		t.Fatalf("lines %q, want %q", r.lines, want)
+	}
+	for i := range want {
+		if r.lines[i] != want[i] {
+			t.Errorf("line %d = %q, want %q", i, r.lines[i], want[i])
+		}
+	}
+}

@@ -404,3 +404,24 @@ func (p publisher) Clear(wait bool) {
 	p.s.syncStreams()
 	ex.call(func() { ex.out.Clear(wait) })
 }
+
+// Terminal reports whether the current execution's frontend is a terminal
+// (an Output with a Terminal method saying so), which cannot update outputs in place.
+func (p publisher) Terminal() bool {
+	ex := p.s.route()
+	if ex == nil {
+		return false
+	}
+	t, ok := ex.out.(interface{ Terminal() bool })
+	return ok && t.Terminal()
+}
+
+// WriteText writes s to the execution's standard output, after the text before it.
+func (p publisher) WriteText(s string) {
+	ex := p.s.route()
+	if ex == nil {
+		return
+	}
+	p.s.syncStreams()
+	ex.call(func() { ex.out.Stream("stdout", s) })
+}

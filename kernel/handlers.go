@@ -27,11 +27,24 @@ type executeRequest struct {
 
 // output implements interp.Output for one execute request.
 type output struct {
-	k      *Kernel
-	ctx    context.Context // the execution's; an interrupt cancels it
-	parent *Message
-	silent bool
-	stdin  bool
+	k        *Kernel
+	ctx      context.Context // the execution's; an interrupt cancels it
+	parent   *Message
+	silent   bool
+	stdin    bool
+	terminal bool // the frontend is a terminal console (see isTerminal)
+}
+
+// Terminal reports whether the request came from a terminal frontend such as
+// jupyter console, which shows display_data but ignores update_display_data.
+func (o *output) Terminal() bool { return o.terminal }
+
+// isTerminal guesses a terminal frontend: it allows stdin but, unlike
+// notebook frontends (JupyterLab, Notebook, VS Code), sends no cellId.
+// nbclient allows no stdin, so it counts as a notebook.
+func isTerminal(m *Message, allowStdin bool) bool {
+	_, hasCell := m.Metadata["cellId"]
+	return allowStdin && !hasCell
 }
 
 func (o *output) Stream(name, text string) {
@@ -163,7 +176,8 @@ func (k *Kernel) execute(s zmq4.Socket, mu *sync.Mutex, m *Message) bool {
 	k.execMu.Lock()
 	k.cancelExec = cancel
 	k.execMu.Unlock()
-	out := &output{k: k, ctx: ctx, parent: m, silent: req.Silent, stdin: req.AllowStdin}
+	out := &output{k: k, ctx: ctx, parent: m, silent: req.Silent, stdin: req.AllowStdin,
+		terminal: isTerminal(m, req.AllowStdin)}
 	result, xerr := k.engine.Execute(ctx, req.Code, out)
 	k.execMu.Lock()
 	k.cancelExec = nil

@@ -42,6 +42,12 @@ def test_console_runs_seed_example():
         child.sendline("mlx.Matmul(mlx.Ones(4, 2), mlx.Ones(3, 1))")
         child.expect(r"In \[7\]: ")
         assert "mlx.Matmul: shapes [4 x 2] and [3 x 1] are not compatible" in child.before
+        # A progress bar redraws as one text line in a terminal.
+        time.sleep(0.3)
+        child.sendline('p := display.Progress(5, "work"); for i := 0; i < 5; i++ { p.Add(1) }; p.Done()')
+        child.expect(r"In \[\d+\]: ")
+        assert "\rwork [##############################] 5/5" in child.before, repr(child.before)
+        assert "done in" in child.before
         time.sleep(0.3)
         child.sendline("exit")
         child.expect(pexpect.EOF)

@@ -65,9 +65,10 @@ def test_interrupt_busy_loop_then_next_cell_runs(kernel):
     reply = control_request(kc, "interrupt_request")
     assert reply["content"]["status"] == "ok"
     ex = shell_reply(kc, msg_id, timeout=5)
-    assert time.time() - t0 < 2.0, "the interrupted cell took too long to end"
-    assert ex["content"]["status"] == "error"
-    assert "nterrupt" in ex["content"]["ename"] + ex["content"]["evalue"]
+    took = time.time() - t0
+    assert took < 2.0, f"the interrupted cell took {took:.2f} s to end: {ex['content']}"
+    assert ex["content"]["status"] == "error", ex["content"]
+    assert "nterrupt" in ex["content"]["ename"] + ex["content"]["evalue"], ex["content"]
     r = kc.execute_interactive("1 + 1", timeout=TIMEOUT)
     assert r["content"]["status"] == "ok"
 

@@ -50,13 +50,15 @@ func init() {
 		"YLabel":        reflect.ValueOf(display.YLabel),
 
 		// type definitions
-		"Bundle":      reflect.ValueOf((*display.Bundle)(nil)),
-		"PlotOption":  reflect.ValueOf((*display.PlotOption)(nil)),
-		"ProgressBar": reflect.ValueOf((*display.ProgressBar)(nil)),
-		"Publisher":   reflect.ValueOf((*display.Publisher)(nil)),
+		"Bundle":            reflect.ValueOf((*display.Bundle)(nil)),
+		"PlotOption":        reflect.ValueOf((*display.PlotOption)(nil)),
+		"ProgressBar":       reflect.ValueOf((*display.ProgressBar)(nil)),
+		"Publisher":         reflect.ValueOf((*display.Publisher)(nil)),
+		"TerminalPublisher": reflect.ValueOf((*display.TerminalPublisher)(nil)),
 
 		// interface wrapper definitions
-		"_Publisher": reflect.ValueOf((*_github_com_mlxgo_mlxgo_display_Publisher)(nil)),
+		"_Publisher":         reflect.ValueOf((*_github_com_mlxgo_mlxgo_display_Publisher)(nil)),
+		"_TerminalPublisher": reflect.ValueOf((*_github_com_mlxgo_mlxgo_display_TerminalPublisher)(nil)),
 	}
 }
 
@@ -71,3 +73,19 @@ func (W _github_com_mlxgo_mlxgo_display_Publisher) Clear(wait bool) { W.WClear(w
 func (W _github_com_mlxgo_mlxgo_display_Publisher) Publish(b display.Bundle, displayID string, update bool) {
 	W.WPublish(b, displayID, update)
 }
+
+// _github_com_mlxgo_mlxgo_display_TerminalPublisher is an interface wrapper for TerminalPublisher type
+type _github_com_mlxgo_mlxgo_display_TerminalPublisher struct {
+	IValue     interface{}
+	WClear     func(wait bool)
+	WPublish   func(b display.Bundle, displayID string, update bool)
+	WTerminal  func() bool
+	WWriteText func(s string)
+}
+
+func (W _github_com_mlxgo_mlxgo_display_TerminalPublisher) Clear(wait bool) { W.WClear(wait) }
+func (W _github_com_mlxgo_mlxgo_display_TerminalPublisher) Publish(b display.Bundle, displayID string, update bool) {
+	W.WPublish(b, displayID, update)
+}
+func (W _github_com_mlxgo_mlxgo_display_TerminalPublisher) Terminal() bool     { return W.WTerminal() }
+func (W _github_com_mlxgo_mlxgo_display_TerminalPublisher) WriteText(s string) { W.WWriteText(s) }
