@@ -136,10 +136,13 @@ def test_lab_renders_display_notebook(lab):
         plot.first.scroll_into_view_if_needed()
         box = plot.first.bounding_box()
         assert box and box["width"] > 300 and box["height"] > 200, box
-        page.locator(".jp-CodeCell").nth(8).scroll_into_view_if_needed()
-        page.wait_for_timeout(500)
+        # One screenshot with the 1000 x 1000 table's corners and the sin(x) plot.
+        page.set_viewport_size({"width": 1280, "height": 2700})
+        page.evaluate("""() => {
+            const outer = document.querySelector('.jp-WindowedPanel-outer');
+            const cell = document.querySelectorAll('.jp-CodeCell')[1];
+            outer.scrollTop += cell.getBoundingClientRect().top - outer.getBoundingClientRect().top - 10;
+        }""")
+        page.wait_for_timeout(800)
         page.screenshot(path=os.path.join(ARTIFACTS, "lab-04-display.png"))
-        page.evaluate("document.querySelector('.jp-WindowedPanel-outer').scrollTop = 0")
-        page.wait_for_timeout(500)
-        page.screenshot(path=os.path.join(ARTIFACTS, "lab-04-display-tables.png"))
         b.close()
