@@ -22,9 +22,14 @@
 //     top-level defers run when the cell ends, each top-level statement is
 //     preceded by a line marker, and the last expression statement passes
 //     its value to the session (when it has one).
+//   - rewriteLoops (interrupt.go) makes every loop check for an interrupt;
+//     the cell runs on a goroutine of its own, without yaegi's
+//     cancellation, so an interrupt is answered at once and leaves the
+//     closures of earlier cells working.
+//   - A redefined function is compiled again into the functions of earlier
+//     cells that call it (redefine.go).
 //   - All programs are compiled before any runs, so a compile error anywhere
-//     leaves the cell without effect; then they run with the context
-//     (interrupts stop interpreted code at once).
+//     leaves the cell without effect.
 //
 // Text reaches the Output through pipes (the cells' os.Stdout and
 // os.Stderr, which fmt.Print* also write to) and, with CaptureFDs, fds 1
@@ -50,6 +55,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	yaegi "github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -113,6 +119,9 @@ type Session struct {
 	cur    atomic.Pointer[execution] // running, or the last that ran
 	line   atomic.Int64              // top-level line now running (line markers)
 	closed atomic.Bool
+
+	stops      stopper      // goroutines of interrupted cells (interrupt.go)
+	background atomic.Int32 // interrupted cells still running
 
 	state     sync.Mutex // guards what follows
 	active    bool
@@ -262,16 +271,18 @@ func (s *Session) use(extra yaegi.Exports) error {
 	captureV := reflect.ValueOf(s.capture)
 	richV := reflect.ValueOf(s.rich)
 	own[rtPath+"/rt"] = map[string]reflect.Value{
-		"Capture": captureV,
-		"Line":    reflect.ValueOf(s.setLine),
-		"Expect":  reflect.ValueOf(s.expect),
-		"GoPanic": reflect.ValueOf(s.goPanic),
-		"Defer":   reflect.ValueOf(s.deferCall),
-		"Clear":   reflect.ValueOf(clearValue),
-		"NegZero": reflect.ValueOf(negZero),
-		"Timeit":  reflect.ValueOf(s.timeit),
-		"Keep":    reflect.ValueOf(s.keep),
-		"Rich":    richV,
+		"Capture":  captureV,
+		"Line":     reflect.ValueOf(s.setLine),
+		"Check":    reflect.ValueOf(s.check),
+		"Stopping": reflect.ValueOf(&s.stops.flag),
+		"Expect":   reflect.ValueOf(s.expect),
+		"GoPanic":  reflect.ValueOf(s.goPanic),
+		"Defer":    reflect.ValueOf(s.deferCall),
+		"Clear":    reflect.ValueOf(clearValue),
+		"NegZero":  reflect.ValueOf(negZero),
+		"Timeit":   reflect.ValueOf(s.timeit),
+		"Keep":     reflect.ValueOf(s.keep),
+		"Rich":     richV,
 	}
 	for _, e := range []yaegi.Exports{
 		stdlib.Symbols, ysyscall.Symbols, yunsafe.Symbols,
@@ -530,7 +541,10 @@ func (s *Session) hasRichMethods() bool {
 	return false
 }
 
-func (s *Session) setLine(n int) { s.line.Store(int64(n)) }
+func (s *Session) setLine(n int) {
+	s.check()
+	s.line.Store(int64(n))
+}
 
 func (s *Session) deferCall(cell int, f func()) {
 	s.state.Lock()
@@ -620,24 +634,82 @@ func (s *Session) Execute(ctx context.Context, code string, out Output) (result 
 	s.stdin.reset()
 	s.line.Store(0)
 	display.SetPublisher(publisher{s})
-	defer func() {
+	s.ctx = ctx
+	var note string
+	if n := s.background.Load(); n > 0 {
+		note = "note: an interrupted cell is still running a compiled call in the background; it stops at its next statement once the call returns\n"
+	}
+
+	// The cell runs on its own goroutine, so that an interrupt is answered
+	// at once even when the cell is inside a compiled call (interrupt.go).
+	var owner atomic.Bool // whoever swaps it to false ends the execution
+	owner.Store(true)
+	finish := func() {
+		if !owner.CompareAndSwap(true, false) {
+			return
+		}
 		s.syncStreams()
 		syncCapturedFDs()
 		ex.flush(true)
 		s.state.Lock()
 		s.active = false
 		s.state.Unlock()
-	}()
-	defer func() {
-		if r := recover(); r != nil { // a bug of ours or yaegi's: keep the kernel alive
-			result, err = nil, s.panicError(unwrapPanic(r), nil, "", 0, false)
-		}
-	}()
-	s.ctx = ctx
-	if name, arg, rest, ok := magicLine(code); ok {
-		return s.magic(ctx, ex, file, name, arg, rest)
 	}
-	return s.execute(ctx, file, code)
+	type outcome struct {
+		b *display.Bundle
+		e *Error
+	}
+	done := make(chan outcome, 1)
+	gidc := make(chan int64, 1)
+	s.background.Add(1)
+	go func() {
+		gid := goid()
+		gidc <- gid
+		var o outcome
+		defer func() {
+			s.stops.done(gid)
+			s.background.Add(-1)
+			done <- o
+		}()
+		defer finish()
+		defer func() {
+			if r := recover(); r != nil { // a bug of ours or yaegi's: keep the kernel alive
+				if isInterrupt(r) {
+					o = outcome{nil, interrupted()}
+					return
+				}
+				o = outcome{nil, s.panicError(unwrapPanic(r), nil, "", 0, false)}
+			}
+		}()
+		if note != "" {
+			ex.write("stderr", []byte(note))
+		}
+		if name, arg, rest, ok := magicLine(code); ok {
+			o.b, o.e = s.magic(ctx, ex, file, name, arg, rest)
+			return
+		}
+		o.b, o.e = s.execute(ctx, file, code)
+	}()
+	gid := <-gidc
+	select {
+	case o := <-done:
+		return o.b, o.e
+	case <-ctx.Done():
+	}
+	s.stops.stop(gid)
+	select {
+	case o := <-done:
+		if o.e == nil {
+			o = outcome{nil, interrupted()}
+		}
+		return o.b, o.e
+	case <-time.After(interruptGrace):
+	}
+	finish()
+	e := interrupted()
+	e.Traceback = append(e.Traceback, "  a compiled call (such as time.Sleep or one long MLX evaluation) is still running in the background;",
+		"  the cell stops at its next statement or loop iteration once it returns")
+	return nil, e
 }
 
 // unknownImport matches yaegi's error for a package it has no symbols for.
@@ -750,10 +822,12 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 		if it.decl != nil {
 			rewriteGo(it.decl, file, s.fset)
 			rewriteBuiltins(it.decl, keep)
+			rewriteLoops(it.decl)
 		}
 		for i, st := range it.stmts {
 			rewriteGo(st, file, s.fset)
 			rewriteBuiltins(st, keep)
+			rewriteLoops(st)
 			it.stmts[i] = deferToCall(st, cell)
 			rewriteDefer(it.stmts[i], cell)
 		}
@@ -807,7 +881,11 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 				return nil, false, e
 			}
 			progs = append(progs, compiled{prog: prog, line: line})
+			redefined := s.redefinedFuncs(c.items)
 			s.recordDecls(c.items)
+			if dep := s.recompileDependents(redefined, c.items); dep != nil {
+				progs = append(progs, compiled{prog: dep})
+			}
 		case itemStmt:
 			capture := lastChunk && result != nil && kind != kindVoid
 			var prog *yaegi.Program
@@ -1043,19 +1121,29 @@ func (s *Session) run(ctx context.Context, file string, prog *yaegi.Program) *Er
 	if ctx.Err() != nil {
 		return interrupted()
 	}
-	_, err := s.in.ExecuteWithContext(ctx, prog)
+	// No cancellation for yaegi: it would break closures of earlier cells
+	// (see interrupt.go).
+	_, err := s.in.Execute(prog)
 	if err == nil {
 		return nil
 	}
-	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-		return interrupted()
-	}
 	var p yaegi.Panic
 	if errors.As(err, &p) {
+		gid := goid()
 		s.state.Lock()
-		frames := s.trail
-		s.trail = nil
+		var frames, rest []trailEntry
+		for _, e := range s.trail {
+			if e.gid == gid {
+				frames = append(frames, e)
+			} else {
+				rest = append(rest, e)
+			}
+		}
+		s.trail = rest
 		s.state.Unlock()
+		if isInterrupt(p.Value) {
+			return interrupted()
+		}
 		return s.panicError(unwrapPanic(p.Value), frames, file, int(s.line.Load()), false)
 	}
 	return newError("Error", oneLine(err.Error()))
