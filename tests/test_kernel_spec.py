@@ -17,7 +17,10 @@ class MlxgoKernelTests(jupyter_kernel_test.KernelTests):
     completion_samples = [
         {"text": "mlx.Matm", "matches": {"Matmul"}},
         {"text": "grad.ValueF", "matches": {"ValueFunc"}},
+        {"text": "grad.Val", "matches": {"ValueFunc", "ValueGrad"}},
         {"text": "mlx.Zeros", "matches": {"Zeros", "ZerosLike"}},
+        {"text": "display.Mark", "matches": {"Markdown"}},
+        {"text": 'import "strings"\nstrings.Has', "matches": {"HasPrefix", "HasSuffix"}},
     ]
     complete_code_samples = ["x := 1", 'fmt.Println("a")', "func f() int { return 1 }", ""]
     incomplete_code_samples = ["func f() {", "x := mlx.Add(1,", "for i := 0; i < 3; i++ {\n\tfmt.Println(i)"]
@@ -44,6 +47,52 @@ class MlxgoKernelTests(jupyter_kernel_test.KernelTests):
 
     code_inspect_sample = "mlx.Matmul"
     code_clear_output = "display.Clear(false)"
+
+
+# Names that earlier cells declared, defined before any test of the class runs
+# (KernelTests shares one kernel per class).
+DEFINING_CELL = """import "strings"
+// specScale multiplies every element of x by k.
+func specScale(x *mlx.Array, k float64) *mlx.Array { return mlx.Mul(x, k) }
+type specPoint struct{ X, Y int }
+specCount := 3
+specArr := mlx.Ones(2, 3)
+strings.Repeat("=", specCount)"""
+
+
+class _Defined:
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        reply = cls.kc.execute_interactive(DEFINING_CELL, allow_stdin=False, timeout=60, output_hook=lambda msg: None)
+        assert reply["content"]["status"] == "ok", reply["content"]
+
+
+class MlxgoCellNamesKernelTests(_Defined, MlxgoKernelTests):
+    """The same protocol checks, with completion and inspection of cell-defined names."""
+    completion_samples = [
+        {"text": "specSc", "matches": {"specScale"}},
+        {"text": "specP", "matches": {"specPoint"}},
+        {"text": "specCo", "matches": {"specCount"}},
+        {"text": "spec", "matches": {"specArr", "specCount", "specPoint", "specScale"}},
+        {"text": "x := specArr.Resh", "matches": {"Reshape"}},
+        {"text": "strings.Has", "matches": {"HasPrefix", "HasSuffix"}},
+    ]
+    code_inspect_sample = "specScale"
+
+
+class MlxgoStdlibKernelTests(_Defined, MlxgoKernelTests):
+    """The same protocol checks, inspecting a standard-library function and a grad one."""
+    completion_samples = [
+        {"text": "strings.Rep", "matches": {"Repeat", "Replace", "ReplaceAll", "Replacer"}},
+        {"text": "grad.ValueG", "matches": {"ValueGrad"}},
+    ]
+    code_inspect_sample = "strings.Repeat"
+
+
+class MlxgoGradKernelTests(MlxgoKernelTests):
+    """The same protocol checks, inspecting a grad function."""
+    code_inspect_sample = "grad.ValueFunc"
 
 
 if __name__ == "__main__":

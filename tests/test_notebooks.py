@@ -13,6 +13,8 @@ from conftest import ROOT
 NOTEBOOKS = sorted(f for f in os.listdir(os.path.join(ROOT, "notebooks")) if f.endswith(".ipynb"))
 
 VOLATILE = [
+    # %timeit picks its loop and repeat counts from the first timing.
+    (re.compile(r"\d+ loops, best of \d+:"), "N loops, best of R:"),
     (re.compile(r"0x[0-9a-f]{6,}"), "0xADDR"),
     (re.compile(r"[\d.]+(e[+-]\d+)? it/s"), "RATE it/s"),
     (re.compile(r"\d+(\.\d+)?\s?(ns|µs|us|ms|s)\b"), "DURATION"),
@@ -25,9 +27,25 @@ def normalise_text(s):
     return s
 
 
+def merge_streams(outputs):
+    """Joins consecutive stream outputs of the same name: how a cell's text is
+    split into messages depends on timing, not on what the cell printed."""
+    merged = []
+    for o in outputs:
+        if (o.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == o.get("name")):
+            prev = dict(merged[-1])
+            text = lambda x: "".join(x) if isinstance(x, list) else x
+            prev["text"] = text(prev["text"]) + text(o["text"])
+            merged[-1] = prev
+        else:
+            merged.append(o)
+    return merged
+
+
 def normalise(outputs):
     out = []
-    for o in outputs:
+    for o in merge_streams(outputs):
         o = copy.deepcopy(dict(o))
         o.pop("execution_count", None)
         if "text" in o:

@@ -1,0 +1,469 @@
+"""A table of Go cells run through the real kernel (jupyter_client): modern Go
+under yaegi (range over int and over functions, min/max/clear, generics),
+mixed cells, redefinition of variables, stdlib imports, errors that point at
+the cell line, magics, is_complete, completion and inspection.
+
+Each row is self-contained: its setup cells (which must succeed) declare the
+names it uses, with names unique to the row, so rows can run alone or in any
+order in the one shared kernel. Rows whose outcome depends on the session's
+whole state (%who, %reset) get a fresh kernel."""
+import re
+from dataclasses import dataclass, field
+
+import pytest
+
+from test_execute import GREEN, RED, RESET, TIMEOUT, _start, _stop, run, shell_reply
+
+
+# --- expectations -------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    """The cell's only output is an execute_result with this text/plain
+    (and, for arrays, an HTML form besides)."""
+    text: str
+    html: bool = False
+
+
+@dataclass
+class Stream:
+    """The cell writes exactly this to a stream; `then` is an expected result after it."""
+    text: str
+    name: str = "stdout"
+    then: object = None
+
+
+@dataclass
+class StreamMatch:
+    """One stream output whose text fully matches the regex, then optionally a result."""
+    pattern: str
+    then: object = None
+
+
+@dataclass
+class Error:
+    ename: str
+    evalue: str
+    traceback: list = None
+
+
+@dataclass
+class Nothing:
+    """The cell succeeds and publishes nothing."""
+
+
+@dataclass
+class Row:
+    id: str
+    code: str
+    expect: object
+    setup: tuple = ()
+    fresh: bool = False
+
+
+def compile_tb(evalue, line, src, col):
+    return [
+        RED + "CompileError" + RESET + ": " + evalue,
+        "  " + GREEN + "cell line %d" % line + RESET + ":",
+        "    " + src,
+        "    " + " " * (col - 1) + RED + "^" + RESET,
+    ]
+
+
+def compile_error(line, col, msg, src):
+    evalue = "%d:%d: %s" % (line, col, msg)
+    return Error("CompileError", evalue, compile_tb(evalue, line, src, col))
+
+
+def panic_tb(evalue, *frames):
+    """frames: (line, src) or (line, func, src) from innermost to the cell's own line."""
+    tb = [RED + "panic" + RESET + ": " + evalue]
+    for f in frames:
+        if len(f) == 2:
+            tb.append("  " + GREEN + "cell line %d" % f[0] + RESET + ": " + f[1])
+        else:
+            tb.append("  " + GREEN + "cell line %d" % f[0] + RESET + ", in " + f[1] + ": " + f[2])
+    return tb
+
+
+def usage_error(evalue):
+    return Error("UsageError", evalue, [RED + "UsageError" + RESET + ": " + evalue])
+
+
+COUNT_ITER = """func {name}(n int) func(func(int) bool) {{
+	return func(yield func(int) bool) {{
+		for i := 0; i < n; i++ {{
+			if !yield(i) {{
+				return
+			}}
+		}}
+	}}
+}}"""
+
+MAP_FUNC = """func {name}[T, U any](xs []T, f func(T) U) []U {{
+	out := make([]U, 0, len(xs))
+	for _, x := range xs {{
+		out = append(out, f(x))
+	}}
+	return out
+}}"""
+
+FILTER_FUNC = """func {name}[T any](xs []T, keep func(T) bool) []T {{
+	var out []T
+	for _, x := range xs {{
+		if keep(x) {{
+			out = append(out, x)
+		}}
+	}}
+	return out
+}}"""
+
+SCALAR_ONE = "mlx array []\n  dtype: float32\n  device: cpu\n  values:\n[1] %s"
+
+WHO_HEADER = "Name  Type        Shape  Dtype\n----  ----        -----  -----\n"
+
+KNOWN_MAGICS = "(known: %env, %help, %reset, %time, %timeit, %who)"
+
+
+ROWS = [
+    # --- range over an integer -------------------------------------------------
+    Row("range-int-sum", "rs := 0\nfor i := range 5 {\n\trs += i\n}\nrs", Result("10")),
+    Row("range-int-no-var", "rn := 0\nfor range 4 {\n\trn++\n}\nrn", Result("4")),
+    Row("range-int-zero", "rz := 7\nfor range 0 {\n\trz = 0\n}\nrz", Result("7")),
+    Row("range-int-var-bound", "rb := 3\nrp := 1\nfor i := range rb {\n\trp *= i + 2\n}\nrp", Result("24")),
+    Row("range-int-print", 'import "fmt"\nfor i := range 3 {\n\tfmt.Println(i)\n}', Stream("0\n1\n2\n")),
+    Row("range-int-nested", "rc := 0\nfor i := range 3 {\n\tfor j := range i {\n\t\trc += j + 1\n\t}\n}\nrc", Result("4")),
+    # --- min, max, clear ---------------------------------------------------------
+    Row("min-ints", "min(3, 1, 2)", Result("1")),
+    Row("max-ints", "max(3, 1, 2)", Result("3")),
+    Row("max-mixed-float", "max(1.5, 2)", Result("2")),
+    Row("min-mixed-float", "min(2.5, 1)", Result("1")),
+    Row("min-float-frac", "min(2.5, 0.25)", Result("0.25")),
+    Row("min-strings", 'min("b", "a", "c")', Result("a")),
+    Row("max-strings", 'max("apple", "pear")', Result("pear")),
+    Row("min-vars", "ma, mb := 8, -2\nmin(ma, mb, 5)", Result("-2")),
+    Row("clear-map", 'cm := map[string]int{"a": 1, "b": 2}\nclear(cm)\nlen(cm)', Result("0")),
+    Row("clear-slice", "cs := []int{1, 2, 3}\nclear(cs)\ncs", Result("[0 0 0]")),
+    # --- range over a function ---------------------------------------------------
+    Row("iter-sum", "it1 := 0\nfor v := range CountA(5) {\n\tit1 += v\n}\nit1", Result("10"),
+        setup=(COUNT_ITER.format(name="CountA"),)),
+    Row("iter-break-continue",
+        "it2 := 0\nfor v := range CountB(10) {\n\tif v == 2 {\n\t\tcontinue\n\t}\n\tif v == 6 {\n\t\tbreak\n\t}\n\tit2 += v\n}\nit2",
+        Result("13"), setup=(COUNT_ITER.format(name="CountB"),)),
+    Row("iter-declared-in-same-cell",
+        COUNT_ITER.format(name="CountC") + "\nit3 := []int{}\nfor v := range CountC(3) {\n\tit3 = append(it3, v*10)\n}\nit3",
+        Result("[0 10 20]")),
+    Row("iter-two-values",
+        """func PairsD(m map[string]int) func(func(string, int) bool) {
+	return func(yield func(string, int) bool) {
+		for k, v := range m {
+			if !yield(k, v) {
+				return
+			}
+		}
+	}
+}
+it4 := 0
+for k, v := range PairsD(map[string]int{"xy": 3}) {
+	it4 += len(k) + v
+}
+it4""", Result("5")),
+    # --- generic functions ---------------------------------------------------------
+    Row("generic-map-same-type", "MapA([]int{1, 2, 3}, func(i int) int { return i * i })", Result("[1 4 9]"),
+        setup=(MAP_FUNC.format(name="MapA"),)),
+    Row("generic-map-explicit", 'MapB[int, string]([]int{1, 2}, func(i int) string { return "n" })', Result("[n n]"),
+        setup=(MAP_FUNC.format(name="MapB"),)),
+    Row("generic-filter", "FilterA([]int{1, 2, 3, 4}, func(i int) bool { return i%2 == 0 })", Result("[2 4]"),
+        setup=(FILTER_FUNC.format(name="FilterA"),)),
+    Row("generic-filter-strings", 'FilterB([]string{"a", "bb", "ccc"}, func(s string) bool { return len(s) > 1 })',
+        Result("[bb ccc]"), setup=(FILTER_FUNC.format(name="FilterB"),)),
+    Row("generic-union-float",
+        "func SumA[T int | float64](xs []T) T {\n\tvar s T\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}\nSumA([]float64{1.5, 2.5})",
+        Result("4")),
+    Row("generic-union-int", "SumB([]int{1, 2, 3})", Result("6"),
+        setup=("func SumB[T int | float64](xs []T) T {\n\tvar s T\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}",)),
+    Row("generic-comparable", 'KeysA(map[string]bool{"a": true, "b": false})', Result("2"),
+        setup=("func KeysA[K comparable, V any](m map[K]V) int { return len(m) }",)),
+    # --- redefining a variable with another type ----------------------------------
+    Row("redefine-var-type", 'rv := "now a string"\nrv', Result("now a string"), setup=("rv := 1",)),
+    Row("redefine-var-slice", "rw := []float64{0.5}\nrw", Result("[0.5]"), setup=('rw := "text"',)),
+    Row("assign-wrong-type", 'aw := 1\naw = "s"', compile_error(2, 6, 'cannot convert "s" to int', 'aw = "s"')),
+    # --- types with a String method -----------------------------------------------
+    Row("type-stringer",
+        'import "fmt"\ntype PointA struct{ X, Y int }\nfunc (p PointA) String() string { return fmt.Sprintf("(%d, %d)", p.X, p.Y) }\nPointA{1, 2}',
+        Result("(1, 2)")),
+    Row("type-stringer-later-cell", "PointB{3, 4}", Result("<3|4>"),
+        setup=('import "fmt"\ntype PointB struct{ X, Y int }\nfunc (p PointB) String() string { return fmt.Sprintf("<%d|%d>", p.X, p.Y) }',)),
+    Row("type-plain-struct", "type PlainA struct{ A int; B string }\nPlainA{1, \"x\"}", Result("{1 x}")),
+    # --- mixed imports, declarations and statements --------------------------------
+    Row("mixed-order",
+        'mxA := 2\nimport "strings"\nfunc twiceA(s string) string { return strings.Repeat(s, mxA) }\ntwiceA("ab")',
+        Result("abab")),
+    Row("mixed-use-before-decl",
+        'mxB := halveB(10)\nfunc halveB(n int) int { return n / 2 }\nimport "fmt"\nfmt.Sprint(mxB)',
+        Result("5")),
+    Row("mixed-const-type", "const mxC = 3\ntype cellsC []int\nmxD := cellsC{mxC, mxC}\nlen(mxD)", Result("2")),
+    # --- standard library -----------------------------------------------------------
+    Row("stdlib-strings", 'import "strings"\nstrings.ToUpper("go") + strings.TrimSpace("  x ")', Result("GOx")),
+    Row("stdlib-math", 'import "math"\nmath.Sqrt(16)', Result("4")),
+    Row("stdlib-math-pi", 'import "math"\nmath.Floor(math.Pi * 100)', Result("314")),
+    Row("stdlib-sort", 'import "sort"\nsortA := []int{3, 1, 2}\nsort.Ints(sortA)\nsortA', Result("[1 2 3]")),
+    Row("stdlib-sort-strings", 'import "sort"\nsortB := []string{"b", "c", "a"}\nsort.Strings(sortB)\nsortB', Result("[a b c]")),
+    Row("stdlib-time", 'import "time"\ntime.Duration(1500) * time.Millisecond', Result("1.5s")),
+    Row("stdlib-json-marshal", 'import "encoding/json"\njsA, _ := json.Marshal(map[string]int{"a": 1})\nstring(jsA)',
+        Result('{"a":1}')),
+    Row("stdlib-json-unmarshal",
+        'import "encoding/json"\nvar jsB struct{ N int }\njson.Unmarshal([]byte(`{"N": 7}`), &jsB)\njsB.N', Result("7")),
+    Row("stdlib-fmt-print", 'import "fmt"\nfmt.Printf("%d-%s\\n", 4, "x")', Stream("4-x\n")),
+    Row("stdlib-stderr", 'import (\n\t"fmt"\n\t"os"\n)\nfmt.Fprintln(os.Stderr, "oops")', Stream("oops\n", name="stderr")),
+    # --- errors point at the cell line ----------------------------------------------
+    Row("error-undefined", "euA := 1\neuB := undefinedThing",
+        compile_error(2, 8, "undefined: undefinedThing", "euB := undefinedThing")),
+    Row("error-undefined-pkg", "for i := range 3 { fmt.Println(i) }",
+        compile_error(1, 20, "undefined: fmt", "for i := range 3 { fmt.Println(i) }"), fresh=True),
+    Row("error-bad-import", 'import "nosuchpkg"',
+        compile_error(1, 8, 'cannot import "nosuchpkg": cells can import the standard library (as of Go 1.22, as yaegi '
+                      "has it) and github.com/mlxgo/mlxgo/mlx, github.com/mlxgo/mlxgo/mlx/grad and "
+                      "github.com/mlxgo/mlxgo/display", 'import "nosuchpkg"')),
+    Row("error-index-panic", "epA := []int{1}\nepI := 3\nepA[epI]",
+        Error("panic", "runtime error: index out of range",
+              panic_tb("runtime error: index out of range", (3, "epA[epI]")))),
+    Row("error-panic", 'panic("boom")', Error("panic", "boom", panic_tb("boom", (1, 'panic("boom")')))),
+    Row("error-panic-in-func", 'func deepA() {\n\tpanic("deep")\n}\ndeepA()',
+        Error("panic", "deep", panic_tb("deep", (2, "deepA", 'panic("deep")'), (4, "deepA()")))),
+    Row("error-divide-by-zero", "dzA := 0\n10 / dzA",
+        Error("panic", "runtime error: integer divide by zero",
+              panic_tb("runtime error: integer divide by zero", (2, "10 / dzA")))),
+    Row("error-var-type", "var vsA string = 5", compile_error(1, 18, "cannot convert 5 to string", "var vsA string = 5")),
+    Row("error-mlx-shape", "mlx.Matmul(mlx.Ones(4, 2), mlx.Ones(3, 1))",
+        Error("mlx.Error", "mlx.Matmul: shapes [4 x 2] and [3 x 1] are not compatible",
+              [RED + "mlx.Error" + RESET + ": mlx.Matmul: shapes [4 x 2] and [3 x 1] are not compatible",
+               "  " + GREEN + "cell line 1" + RESET + ": mlx.Matmul(mlx.Ones(4, 2), mlx.Ones(3, 1))"])),
+    # --- magics ----------------------------------------------------------------------
+    Row("magic-unknown", "%unknownmagic", usage_error("unknown magic %unknownmagic " + KNOWN_MAGICS)),
+    Row("magic-unknown-2", "%whoami", usage_error("unknown magic %whoami " + KNOWN_MAGICS)),
+    Row("magic-time-usage", "%time", usage_error("usage: %time <statement>")),
+    Row("magic-timeit-usage", "%timeit", usage_error("usage: %timeit <statement>")),
+    Row("magic-env-set", "%env MLXGO_CELLS_T=hello", Stream("env: MLXGO_CELLS_T=hello\n")),
+    Row("magic-env-get", "%env MLXGO_CELLS_U", Stream("there\n"), setup=("%env MLXGO_CELLS_U=there",)),
+    Row("magic-env-seen-by-os", 'import "os"\nos.Getenv("MLXGO_CELLS_V")', Result("v1"),
+        setup=("%env MLXGO_CELLS_V=v1",)),
+    Row("magic-time-value", "%time 6 * 7", StreamMatch(r"wall time: \S+ \S+\n", then=Result("42"))),
+    Row("magic-time-mlx", "%time mlx.Sum(mlx.Ones(3))", StreamMatch(r"wall time: \S+ \S+\n", then=Result(SCALAR_ONE % "3", html=True))),
+    Row("magic-timeit", "%timeit mlx.Sum(mlx.Ones(3))", StreamMatch(r"\d+ loops, best of \d+: .+ per loop\n")),
+    Row("magic-timeit-plain", "%timeit min(1, 2)", StreamMatch(r"\d+ loops, best of \d+: .+ per loop\n")),
+    Row("magic-who-empty", "%who", Stream("no variables\n"), fresh=True),
+    Row("magic-who", "%who", Stream(WHO_HEADER + "whoN  int\nwhoW  *mlx.Array  [2 3]  float32\n"),
+        setup=("whoN := 3\nwhoW := mlx.Ones(2, 3)",), fresh=True),
+    Row("magic-reset-removes", "resetA", compile_error(1, 1, "undefined: resetA", "resetA"),
+        setup=("resetA := mlx.Ones(2)", "%reset"), fresh=True),
+    Row("magic-reset-mlx-works", "mlx.Sum(mlx.Ones(2))", Result(SCALAR_ONE % "2", html=True),
+        setup=("resetB := 5", "%reset"), fresh=True),
+    Row("magic-reset-who", "%who", Stream("no variables\n"), setup=("resetC := 5", "%reset"), fresh=True),
+]
+
+
+# --- the kernel(s) ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shared():
+    km, kc = _start()
+    try:
+        yield km, kc
+    finally:
+        _stop(km, kc)
+
+
+def outputs_of(kc, code):
+    content, outputs = run(kc, code)
+    assert outputs[0] == ("execute_input", {"code": code, "execution_count": content["execution_count"]})
+    # Consecutive writes to one stream may arrive as several messages; join them.
+    joined = []
+    for t, o in outputs[1:]:
+        if t == "stream" and joined and joined[-1][0] == "stream" and joined[-1][1]["name"] == o["name"]:
+            joined[-1] = ("stream", {"name": o["name"], "text": joined[-1][1]["text"] + o["text"]})
+        else:
+            joined.append((t, o))
+    return content, joined
+
+
+def check(expect, content, outputs):
+    if isinstance(expect, Result):
+        assert content["status"] == "ok", content
+        assert len(outputs) == 1 and outputs[0][0] == "execute_result", outputs
+        data = outputs[0][1]["data"]
+        assert data["text/plain"] == expect.text
+        assert sorted(data) == (["text/html", "text/plain"] if expect.html else ["text/plain"])
+    elif isinstance(expect, Stream):
+        assert content["status"] == "ok", content
+        assert outputs[0] == ("stream", {"name": expect.name, "text": expect.text}), outputs
+        if expect.then is None:
+            assert len(outputs) == 1, outputs
+        else:
+            check(expect.then, content, outputs[1:])
+    elif isinstance(expect, StreamMatch):
+        assert content["status"] == "ok", content
+        assert outputs[0][0] == "stream" and outputs[0][1]["name"] == "stdout", outputs
+        assert re.fullmatch(expect.pattern, outputs[0][1]["text"]), outputs[0][1]["text"]
+        if expect.then is None:
+            assert len(outputs) == 1, outputs
+        else:
+            check(expect.then, content, outputs[1:])
+    elif isinstance(expect, Error):
+        assert content["status"] == "error", content
+        assert (content["ename"], content["evalue"]) == (expect.ename, expect.evalue)
+        if expect.traceback is not None:
+            assert content["traceback"] == expect.traceback
+        assert outputs == [("error", {"ename": expect.ename, "evalue": expect.evalue,
+                                      "traceback": content["traceback"]})]
+    elif isinstance(expect, Nothing):
+        assert content["status"] == "ok", content
+        assert outputs == []
+    else:
+        raise AssertionError("row has no expectation: %r" % (expect,))
+
+
+def run_row(kc, row):
+    for s in row.setup:
+        content, outputs = outputs_of(kc, s)
+        assert content["status"] == "ok", (s, content)
+    content, outputs = outputs_of(kc, row.code)
+    check(row.expect, content, outputs)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+def test_cell(row, shared, request):
+    if row.fresh:
+        km, kc = _start()
+        try:
+            run_row(kc, row)
+        finally:
+            _stop(km, kc)
+    else:
+        km, kc = shared
+        assert km.is_alive(), "an earlier row killed the shared kernel"
+        run_row(kc, row)
+
+
+# --- is_complete ---------------------------------------------------------------------
+
+IS_COMPLETE = [
+    ("x := 1", {"status": "complete"}),
+    ('import "fmt"\nfmt.Println(1)', {"status": "complete"}),
+    ("func f() {", {"status": "incomplete", "indent": "    "}),
+    ("for i := range 3 {", {"status": "incomplete", "indent": "    "}),
+    ("if true {\n\tif true {\n", {"status": "incomplete", "indent": "        "}),
+    ("f(1,", {"status": "incomplete", "indent": "    "}),
+    ("x := mlx.Add(1,", {"status": "incomplete", "indent": "    "}),
+    ("x := )", {"status": "invalid"}),
+    ("func {", {"status": "invalid"}),
+    ("}", {"status": "invalid"}),
+]
+
+
+@pytest.mark.parametrize("code,expected", IS_COMPLETE, ids=[c for c, _ in IS_COMPLETE])
+def test_is_complete(shared, code, expected):
+    km, kc = shared
+    msg_id = kc.is_complete(code)
+    reply = shell_reply(kc, msg_id)
+    assert reply["msg_type"] == "is_complete_reply"
+    assert reply["content"] == expected
+
+
+# --- completion and inspection ---------------------------------------------------------
+
+# Declared once in the shared kernel before the completion rows; the names are unique to them.
+COMPLETE_SETUP = """import "strings"
+type complTypeA struct{ N int }
+func complFuncA(n int) string { return strings.Repeat("x", n) }
+// complDocA doubles n.
+func complDocA(n int) int { return 2 * n }
+complVarA := 1
+complArr := mlx.Ones(2, 3)"""
+
+
+def utf16_len(s):
+    return len(s.encode("utf-16-le")) // 2
+
+
+# (code, matches, cursor_start, cursor_end); the cursor is at the end of the code.
+COMPLETIONS = [
+    # Builtin names with the prefix come too (complex, complex64, ...).
+    ("compl", ["complArr", "complDocA", "complFuncA", "complTypeA", "complVarA", "complex", "complex128", "complex64"], 0, 5),
+    ("complV", ["complVarA"], 0, 6),
+    ("complF", ["complFuncA"], 0, 6),
+    ("x := complT", ["complTypeA"], 5, 11),
+    ("mlx.Matm", ["Matmul"], 4, 8),
+    ("mlx.Zeros", ["Zeros", "ZerosLike"], 4, 9),
+    ("grad.Val", ["ValueFunc", "ValueGrad"], 5, 8),
+    ("display.H", ["HTML", "Heatmap", "HeatmapBundle", "Hist", "HistBundle"], 8, 9),
+    ("strings.Has", ["HasPrefix", "HasSuffix"], 8, 11),
+    ("complArr.Resh", ["Reshape"], 9, 13),
+    ('s := "😀"; complF', ["complFuncA"], 11, 17),
+    ('s := "h\u00e9llo😀"\ncomplArr.Resh', ["Reshape"], 24, 28),
+]
+
+
+@pytest.fixture(scope="module")
+def completion_kernel(shared):
+    km, kc = shared
+    content, outputs = outputs_of(kc, COMPLETE_SETUP)
+    assert content["status"] == "ok", content
+    return kc
+
+
+@pytest.mark.parametrize("code,matches,start,end", COMPLETIONS, ids=[c[0] for c in COMPLETIONS])
+def test_complete(completion_kernel, code, matches, start, end):
+    kc = completion_kernel
+    reply = kc.complete(code, utf16_len(code), reply=True, timeout=TIMEOUT)
+    assert reply["content"] == {"status": "ok", "matches": matches, "cursor_start": start,
+                                "cursor_end": end, "metadata": {}}
+
+
+def test_complete_cursor_counts_utf16_units(completion_kernel):
+    kc = completion_kernel
+    code = 's := "😀😀"; complV'
+    assert (utf16_len(code), len(code)) == (19, 17)  # each emoji is two UTF-16 units
+    reply = kc.complete(code, 19, reply=True, timeout=TIMEOUT)
+    assert reply["content"]["matches"] == ["complVarA"]
+    assert (reply["content"]["cursor_start"], reply["content"]["cursor_end"]) == (13, 19)
+    units = code.encode("utf-16-le")
+    assert units[2 * 13:2 * 19].decode("utf-16-le") == "complV"
+    # With the cursor inside the word, the prefix before it is completed.
+    reply = kc.complete(code, 18, reply=True, timeout=TIMEOUT)
+    assert reply["content"]["matches"] == ["complArr", "complDocA", "complFuncA", "complTypeA", "complVarA",
+                                           "complex", "complex128", "complex64"]
+    assert (reply["content"]["cursor_start"], reply["content"]["cursor_end"]) == (13, 18)
+
+
+INSPECTIONS = [
+    ("complFuncA", "func complFuncA(n int) string"),
+    ("complDocA", "func complDocA(n int) int\n\ncomplDocA doubles n."),
+    ("mlx.Ones", "func Ones(shape ...int) *Array\n\nOnes returns a float32 array of the given shape filled with 1."),
+    ("grad.ValueFunc", "func ValueFunc(f any, argnums ...int) func(args ...any) Result\n\n"
+                       "ValueFunc is Func returning the value with the gradients, as a Result."),
+    ("strings.HasPrefix", "func HasPrefix(s, prefix string) bool\n\nHasPrefix reports whether the string s begins with prefix."),
+]
+
+
+@pytest.mark.parametrize("code,text", INSPECTIONS, ids=[c for c, _ in INSPECTIONS])
+def test_inspect(completion_kernel, code, text):
+    kc = completion_kernel
+    reply = kc.inspect(code, utf16_len(code), reply=True, timeout=TIMEOUT)
+    assert reply["content"] == {"status": "ok", "found": True, "data": {"text/plain": text}, "metadata": {}}
+
+
+def test_inspect_unknown_name(completion_kernel):
+    reply = completion_kernel.inspect("noSuchNameAnywhere", 18, reply=True, timeout=TIMEOUT)
+    assert reply["content"] == {"status": "ok", "found": False, "data": {}, "metadata": {}}
+
+
+def test_help_magic_for_cell_function_pages_its_signature(completion_kernel):
+    kc = completion_kernel
+    msg_id = kc.execute("%help complDocA", allow_stdin=False)
+    reply = shell_reply(kc, msg_id)
+    assert reply["content"]["status"] == "ok"
+    assert [p["data"]["text/plain"] for p in reply["content"]["payload"]] == [
+        "func complDocA(n int) int\n\ncomplDocA doubles n."]
