@@ -580,7 +580,13 @@ func errorAtEnd(err error, code string) bool {
 	var line, col int
 	if i := strings.Index(msg, "cell:"); i >= 0 {
 		if _, e := fmt.Sscanf(msg[i+len("cell:"):], "%d:%d", &line, &col); e == nil {
-			return line > strings.Count(code, "\n")+1
+			lines := strings.Split(code, "\n")
+			if line > len(lines) {
+				return true
+			}
+			// At the very end of the last line: "missing ',' before newline" in
+			// an argument list that continues on the next line.
+			return line == len(lines) && col > len(lines[line-1])
 		}
 	}
 	return false

@@ -126,6 +126,8 @@ func TestIsComplete(t *testing.T) {
 		{"x := \"unterminated", "invalid", ""},
 		{"for i := 0; i < 3; i++ {\n\tfmt.Println(i)\n}", "complete", ""},
 		{"x := 1 2", "invalid", ""},
+		{"f(1,\n\t2", "incomplete", "    "},
+		{"func {", "invalid", ""},
 	} {
 		status, indent := s.IsComplete(c.code)
 		if status != c.status || indent != c.indent {

@@ -356,6 +356,7 @@ IS_COMPLETE = [
     ("for i := range 3 {", {"status": "incomplete", "indent": "    "}),
     ("if true {\n\tif true {\n", {"status": "incomplete", "indent": "        "}),
     ("f(1,", {"status": "incomplete", "indent": "    "}),
+    ("f(1,\n\t2", {"status": "incomplete", "indent": "    "}),
     ("x := mlx.Add(1,", {"status": "incomplete", "indent": "    "}),
     ("x := )", {"status": "invalid"}),
     ("func {", {"status": "invalid"}),
