@@ -78,10 +78,11 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 	if i > 0 && code[i-1] == '.' {
 		j := identBefore(code, i-1)
 		x := code[j : i-1]
-		if x == "" || j > 0 && code[j-1] == '.' {
-			return nil, start, end // a longer chain: its type is unknown here
+		if x != "" && (j == 0 || code[j-1] != '.') {
+			names = s.members(x, code)
+		} else if k := exprStart(code, i-1); k >= 0 && k < i-1 {
+			names = s.exprMembers(code[k:i-1], code) // a chain or call whose type is known statically
 		}
-		names = s.members(x, code)
 	} else {
 		names = s.scopeNames(code, i, b)
 	}
@@ -180,6 +181,9 @@ func (s *Session) members(x, code string) []string {
 			}
 		}
 		return names
+	}
+	if t, ok := s.varType(x, code, 0); ok {
+		return s.staticMembers(t)
 	}
 	v, ok := s.global(x)
 	if !ok || !v.IsValid() {

@@ -135,3 +135,28 @@ func TestIsComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestCompleteCellTypes(t *testing.T) {
+	s := newTestSession(t)
+	mustRun(t, s, "type Pt struct{ X, Y int }\nfunc (p Pt) Norm() int { return p.X*p.X + p.Y*p.Y }\nfunc (p *Pt) Scale(k int) { p.X *= k }\nfunc mkPt() *Pt { return &Pt{} }\npz := Pt{1, 2}\npp := &Pt{3, 4}\nvar pv Pt")
+	for _, c := range []struct {
+		code       string
+		want       []string
+		start, end int
+	}{
+		{"pz.N", []string{"Norm"}, 3, 4},
+		{"pz.", []string{"Norm", "Scale", "X", "Y"}, 3, 3},
+		{"pp.S", []string{"Scale"}, 3, 4},
+		{"pv.", []string{"Norm", "Scale", "X", "Y"}, 3, 3},
+		{"mkPt().No", []string{"Norm"}, 7, 9},
+		{"q := Pt{}\nq.Y", []string{"Y"}, 12, 13},
+		{"mlx.Ones(2, 3).Resh", []string{"Reshape"}, 15, 19},
+		{"mlx.Ones(2).Sum().Resh", []string{"Reshape"}, 18, 22},
+		{"pz.X.", nil, 5, 5},
+	} {
+		got, start, end := s.Complete(c.code, len([]rune(c.code)))
+		if !slices.Equal(got, c.want) || start != c.start || end != c.end {
+			t.Errorf("Complete(%q) = %v [%d,%d), want %v [%d,%d)", c.code, got, start, end, c.want, c.start, c.end)
+		}
+	}
+}

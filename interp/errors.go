@@ -248,7 +248,10 @@ func (s *Session) panicError(v any, frames []trailEntry, topFile string, topLine
 	name, value := panicNameValue(v)
 	var lines []string
 	seen := map[string]bool{}
-	for _, f := range frames {
+	for i, f := range frames {
+		if i == 0 {
+			f.line = s.panicLine(f)
+		}
 		fn := frameName(f.fn)
 		if fn == "" {
 			continue // the top level: reported below, from the line marker

@@ -116,9 +116,12 @@ type Session struct {
 	kept    []any           // the values of the statement %timeit runs
 	timing  *timeitResult   // what %timeit measured
 
-	cur    atomic.Pointer[execution] // running, or the last that ran
-	line   atomic.Int64              // top-level line now running (line markers)
-	closed atomic.Bool
+	cur  atomic.Pointer[execution] // running, or the last that ran
+	line atomic.Int64              // top-level line now running (line markers)
+	// stmtPos is the last statement of a function that started
+	// (*_mlxgo.Pos, stmtpos.go).
+	stmtPos int
+	closed  atomic.Bool
 
 	stops      stopper      // goroutines of interrupted cells (interrupt.go)
 	background atomic.Int32 // interrupted cells still running
@@ -275,6 +278,7 @@ func (s *Session) use(extra yaegi.Exports) error {
 		"Line":     reflect.ValueOf(s.setLine),
 		"Check":    reflect.ValueOf(s.check),
 		"Stopping": reflect.ValueOf(&s.stops.flag),
+		"Pos":      reflect.ValueOf(&s.stmtPos),
 		"Expect":   reflect.ValueOf(s.expect),
 		"GoPanic":  reflect.ValueOf(s.goPanic),
 		"Defer":    reflect.ValueOf(s.deferCall),
@@ -823,11 +827,13 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 			rewriteGo(it.decl, file, s.fset)
 			rewriteBuiltins(it.decl, keep)
 			rewriteLoops(it.decl)
+			rewriteStmtPos(it.decl, cell, s.fset)
 		}
 		for i, st := range it.stmts {
 			rewriteGo(st, file, s.fset)
 			rewriteBuiltins(st, keep)
 			rewriteLoops(st)
+			rewriteStmtPos(st, cell, s.fset)
 			it.stmts[i] = deferToCall(st, cell)
 			rewriteDefer(it.stmts[i], cell)
 		}

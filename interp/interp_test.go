@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"log"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -512,5 +514,60 @@ func TestInterrupt(t *testing.T) {
 	}
 	if got, _ := mustRun(t, s, "1 + 2"); got != "3" {
 		t.Errorf("after interrupts: %q", got)
+	}
+}
+
+// A range over a constant that is not an integer is a compile error in Go's
+// words, at its line and column; yaegi's compiler never sees it (it would
+// log "nil type").
+func TestRangeOverNonIntegerConstant(t *testing.T) {
+	s := newTestSession(t)
+	var logged strings.Builder
+	log.SetOutput(&logged)
+	defer log.SetOutput(os.Stderr)
+	for _, c := range []struct{ code, want string }{
+		{"for i := range 3.5 {}", "1:16: cannot range over 3.5 (untyped float constant)"},
+		{"x := 1\nfor i := range 1.5 * 2 {\n\t_ = i\n}", "2:16: cannot range over 1.5 * 2 (untyped float constant 3)"},
+		{"for range true {}", "1:11: cannot range over true (untyped bool constant)"},
+		{"for i := range float64(2) {}", "1:16: cannot range over float64(2) (constant 2 of type float64)"},
+	} {
+		_, err, _ := run(t, s, c.code)
+		if err == nil || err.Name != "CompileError" || err.Value != c.want {
+			t.Errorf("%q: got %+v, want CompileError: %s", c.code, err, c.want)
+		}
+	}
+	if logged.Len() > 0 {
+		t.Errorf("logged: %q", logged.String())
+	}
+	if out, _ := mustRun(t, s, "n := 0\nfor i := range 3 {\n\tn += i\n}\nn"); out != "3" {
+		t.Errorf("range over an int: %q", out)
+	}
+}
+
+// A panic in a nested block of a cell's function is reported at its own
+// line, not at the function's first statement.
+func TestPanicLineInNestedBlock(t *testing.T) {
+	s := newTestSession(t)
+	for _, c := range []struct {
+		code string
+		want []string
+	}{
+		{"func fpan(x int) int {\n\tif x > 0 {\n\t\tpanic(\"boom\")\n\t}\n\treturn x\n}\nfpan(1)",
+			[]string{"panic: boom", "  cell line 3, in fpan: panic(\"boom\")", "  cell line 7: fpan(1)"}},
+		{"func fseq(x int) int {\n\ty := x\n\tpanic(y)\n}\nfseq(1)",
+			[]string{"panic: 1", "  cell line 3, in fseq: panic(y)", "  cell line 5: fseq(1)"}},
+		{"func floop(a []int) int {\n\tt := 0\n\tfor i := 0; i < 5; i++ {\n\t\tswitch {\n\t\tcase i > 1:\n\t\t\tt += a[i]\n\t\t}\n\t}\n\treturn t\n}\nfloop([]int{1, 2})",
+			[]string{"panic: runtime error: index out of range", "  cell line 6, in floop: t += a[i]", "  cell line 11: floop([]int{1, 2})"}},
+		{"func fdefer(a []int) int {\n\tdefer func() {\n\t\t_ = len(a)\n\t}()\n\treturn a[3]\n}\nfdefer(nil)",
+			[]string{"panic: runtime error: index out of range", "  cell line 5, in fdefer: return a[3]", "  cell line 7: fdefer(nil)"}},
+	} {
+		_, err, _ := run(t, s, c.code)
+		if err == nil {
+			t.Errorf("%q: no error", c.code)
+			continue
+		}
+		if got := strings.Split(stripANSI(strings.Join(err.Traceback, "\n")), "\n"); !slices.Equal(got, c.want) {
+			t.Errorf("%q: traceback\n%q\nwant\n%q", c.code, got, c.want)
+		}
 	}
 }

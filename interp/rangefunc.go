@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"reflect"
 	"strings"
 )
@@ -91,6 +92,10 @@ func (s *Session) rewriteRangeFunc(n ast.Node, pc *parsedCell) (err error) {
 	replaceNodes(reflect.ValueOf(n), func(n ast.Node) ast.Node {
 		r, ok := n.(*ast.RangeStmt)
 		if !ok || err != nil {
+			return n
+		}
+		if e := s.rangeConstant(r); e != nil {
+			err = e
 			return n
 		}
 		y := s.yieldType(r.X, pc)
@@ -372,4 +377,29 @@ func (s *Session) rangeNote(c chunk, err error) error {
 	pos := s.fset.Position(found.X.Pos())
 	return fmt.Errorf("%s: range over a function (line %d): the interpreter cannot range over %s; it can when the iterator is a function declared in a cell (func Name(yield func(...) bool)), a call of one that returns it, or a func literal assigned in the same cell",
 		pos, pos.Line, printNode(s.fset, found.X))
+}
+
+// rangeConstant rejects, with Go's wording, a range over a constant that is
+// not an integer, a rune or a string (yaegi crashes on one): "1:16: cannot
+// range over 3.5 (untyped float constant)".
+func (s *Session) rangeConstant(r *ast.RangeStmt) error {
+	src := printNode(s.fset, r.X)
+	tv, err := types.Eval(token.NewFileSet(), nil, token.NoPos, src)
+	if err != nil || tv.Value == nil || tv.Type == nil {
+		return nil
+	}
+	b, ok := tv.Type.Underlying().(*types.Basic)
+	if !ok || b.Info()&(types.IsInteger|types.IsString) != 0 {
+		return nil
+	}
+	desc := tv.Type.String() + " constant"
+	if b.Info()&types.IsUntyped != 0 {
+		if v := tv.Value.String(); v != src {
+			desc += " " + v
+		}
+	} else {
+		desc = "constant " + tv.Value.String() + " of type " + tv.Type.String()
+	}
+	pos := s.fset.Position(r.X.Pos())
+	return fmt.Errorf("%s: cannot range over %s (%s)", pos, src, desc)
 }
