@@ -126,14 +126,7 @@ func declaredNames(pc *parsedCell) map[string]bool {
 		}
 		return true
 	}
-	for _, it := range pc.items {
-		if it.decl != nil {
-			ast.Inspect(it.decl, visit)
-		}
-		for _, st := range it.stmts {
-			ast.Inspect(st, visit)
-		}
-	}
+	pc.inspect(visit)
 	return out
 }
 

@@ -452,6 +452,18 @@ func shares(a, b map[string]bool) bool {
 }
 
 // lastItem returns the cell's last non-import item, or nil.
+// inspect walks the syntax of every declaration and statement of the cell.
+func (pc *parsedCell) inspect(visit func(ast.Node) bool) {
+	for _, it := range pc.items {
+		if it.decl != nil {
+			ast.Inspect(it.decl, visit)
+		}
+		for _, st := range it.stmts {
+			ast.Inspect(st, visit)
+		}
+	}
+}
+
 func (pc *parsedCell) lastItem() *item {
 	for i := len(pc.items) - 1; i >= 0; i-- {
 		if pc.items[i].kind != itemImport {

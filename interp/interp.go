@@ -582,10 +582,11 @@ func (s *Session) runDeferred(file string) (e *Error) {
 	return e
 }
 
-// goPanic is called by the recover that wraps every go statement of a cell.
-func (s *Session) goPanic(r any, file string, line int) {
-	gid := goid()
+// takeTrail removes and returns the trail entries (call frames) recorded by
+// goroutine gid.
+func (s *Session) takeTrail(gid int64) []trailEntry {
 	s.state.Lock()
+	defer s.state.Unlock()
 	var frames, rest []trailEntry
 	for _, e := range s.trail {
 		if e.gid == gid {
@@ -595,7 +596,12 @@ func (s *Session) goPanic(r any, file string, line int) {
 		}
 	}
 	s.trail = rest
-	s.state.Unlock()
+	return frames
+}
+
+// goPanic is called by the recover that wraps every go statement of a cell.
+func (s *Session) goPanic(r any, file string, line int) {
+	frames := s.takeTrail(goid())
 	e := s.panicError(unwrapPanic(r), frames, file, line, true)
 	s.state.Lock()
 	if s.active && s.goErr == nil {
@@ -1135,18 +1141,7 @@ func (s *Session) run(ctx context.Context, file string, prog *yaegi.Program) *Er
 	}
 	var p yaegi.Panic
 	if errors.As(err, &p) {
-		gid := goid()
-		s.state.Lock()
-		var frames, rest []trailEntry
-		for _, e := range s.trail {
-			if e.gid == gid {
-				frames = append(frames, e)
-			} else {
-				rest = append(rest, e)
-			}
-		}
-		s.trail = rest
-		s.state.Unlock()
+		frames := s.takeTrail(goid())
 		if isInterrupt(p.Value) {
 			return interrupted()
 		}

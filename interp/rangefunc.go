@@ -292,14 +292,7 @@ func (pc *parsedCell) funcLitVar(name string) (lit *ast.FuncLit) {
 		}
 		return true
 	}
-	for _, it := range pc.items {
-		if it.decl != nil {
-			ast.Inspect(it.decl, visit)
-		}
-		for _, st := range it.stmts {
-			ast.Inspect(st, visit)
-		}
-	}
+	pc.inspect(visit)
 	return lit
 }
 
