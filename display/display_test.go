@@ -19,6 +19,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/mlxgo/mlxgo/internal/seedtest"
 	"github.com/mlxgo/mlxgo/mlx"
 	"github.com/mlxgo/mlxgo/mlx/grad"
 )
@@ -31,44 +32,6 @@ func TestMain(m *testing.M) {
 	mlx.SetDefaultDevice(mlx.CPU)
 	os.Exit(m.Run())
 }
-
-// The seed's blocks (../shared/seeds/mlx_grad.md) with device: cpu.
-const seedBlock1 = `mlx array [2 x 1]
-  dtype: float32
-  device: cpu
-  values:
-      [,1]
-[1,] -14.5
-[2,] -34.5`
-
-const seedBlock2 = `$value
-mlx array []
-  dtype: float32
-  device: cpu
-  values:
-[1] 8
-
-$grads
-$grads[[1]]
-mlx array [2 x 1]
-  dtype: float32
-  device: cpu
-  values:
-     [,1]
-[1,]  -12
-[2,]  -28
-
-$grads[[2]]
-mlx array [2 x 2]
-  dtype: float32
-  device: cpu
-  values:
-     [,1] [,2]
-[1,]   -4    4
-[2,]   -4    4
-
-
-`
 
 func seedGrad() *mlx.Array {
 	loss := func(w, x, y *mlx.Array) *mlx.Array {
@@ -142,7 +105,7 @@ func TestArrayText(t *testing.T) {
 		a    *mlx.Array
 		want string
 	}{
-		{"seed grad", seedGrad(), seedBlock1},
+		{"seed grad", seedGrad(), seedtest.Block1},
 		{"matrix", mlx.Matrix([]float64{1, 2, 0.5, 0.25, 100, 2e6}, 2, 3), `mlx array [2 x 3]
   dtype: float32
   device: cpu
@@ -187,11 +150,11 @@ func TestArrayText(t *testing.T) {
 }
 
 func TestListText(t *testing.T) {
-	if got := text(t, Of(seedValueGrad())); got != seedBlock2 {
-		t.Errorf("grad.Result:\n%q\nwant\n%q", got, seedBlock2)
+	if got := text(t, Of(seedValueGrad())); got != seedtest.Block2 {
+		t.Errorf("grad.Result:\n%q\nwant\n%q", got, seedtest.Block2)
 	}
 	r := seedValueGrad()
-	if got := text(t, Of(&r)); got != seedBlock2 {
+	if got := text(t, Of(&r)); got != seedtest.Block2 {
 		t.Errorf("*grad.Result:\n%q", got)
 	}
 	if got := text(t, Of((*grad.Result)(nil))); got != "<nil>" {
@@ -201,13 +164,13 @@ func TestListText(t *testing.T) {
 	g := seedGrad()
 	s := mlx.Scalar(8.0)
 	xs := []*mlx.Array{g, s}
-	want := "[[1]]\n" + seedBlock1 + "\n\n[[2]]\n" + s.String() + "\n\n"
+	want := "[[1]]\n" + seedtest.Block1 + "\n\n[[2]]\n" + s.String() + "\n\n"
 	if got := text(t, Of(xs)); got != want || got != mlx.FormatList("", xs) {
 		t.Errorf("[]*mlx.Array:\n%q\nwant\n%q", got, want)
 	}
 
 	m := map[string]*mlx.Array{"b": s, "a": g}
-	want = "$a\n" + seedBlock1 + "\n\n$b\n" + s.String() + "\n\n"
+	want = "$a\n" + seedtest.Block1 + "\n\n$b\n" + s.String() + "\n\n"
 	if got := text(t, Of(m)); got != want {
 		t.Errorf("map:\n%q\nwant\n%q", got, want)
 	}
@@ -636,7 +599,7 @@ func TestPublisher(t *testing.T) {
 	if !reflect.DeepEqual(r.calls, want) {
 		t.Errorf("calls:\n%#v\nwant\n%#v", r.calls, want)
 	}
-	if got := text(t, r.calls[0].b); got != seedBlock1 {
+	if got := text(t, r.calls[0].b); got != seedtest.Block1 {
 		t.Errorf("Display(array) text %q", got)
 	}
 }

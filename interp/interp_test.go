@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mlxgo/mlxgo/internal/seedtest"
 	"github.com/mlxgo/mlxgo/mlx"
 )
 
@@ -38,13 +39,7 @@ func TestSeedExample(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%s: %s\n%s", err.Name, err.Value, strings.Join(err.Traceback, "\n"))
 	}
-	want := `mlx array [2 x 1]
-  dtype: float32
-  device: ` + device() + `
-  values:
-      [,1]
-[1,] -14.5
-[2,] -34.5`
+	want := seedtest.OnDevice(seedtest.Block1, device())
 	if b == nil || b.Text() != want {
 		t.Fatalf("result %v, want\n%s", b, want)
 	}
@@ -68,35 +63,7 @@ func TestSeedValueGrad(t *testing.T) {
 x := mlx.Matrix([]float64{1, 2, 3, 4}, 2, 2)
 w := mlx.Matrix([]float64{1, -1}, 2, 1)`)
 	got, _ := mustRun(t, s, "grad.ValueGrad(loss2, w, x)")
-	d := device()
-	want := `$value
-mlx array []
-  dtype: float32
-  device: ` + d + `
-  values:
-[1] 8
-
-$grads
-$grads[[1]]
-mlx array [2 x 1]
-  dtype: float32
-  device: ` + d + `
-  values:
-     [,1]
-[1,]  -12
-[2,]  -28
-
-$grads[[2]]
-mlx array [2 x 2]
-  dtype: float32
-  device: ` + d + `
-  values:
-     [,1] [,2]
-[1,]   -4    4
-[2,]   -4    4
-
-
-`
+	want := seedtest.OnDevice(seedtest.Block2, device())
 	if got != want {
 		t.Fatalf("ValueGrad result:\n%q\nwant\n%q", got, want)
 	}

@@ -3,6 +3,7 @@ package grad_test
 import (
 	"testing"
 
+	"github.com/mlxgo/mlxgo/internal/seedtest"
 	"github.com/mlxgo/mlxgo/mlx"
 	"github.com/mlxgo/mlxgo/mlx/grad"
 )
@@ -13,43 +14,6 @@ func seedLoss(w, x, y *mlx.Array) *mlx.Array {
 	resids := mlx.Sub(preds, y)
 	return mlx.Div(mlx.Sum(mlx.Mul(resids, resids)), y.Size())
 }
-
-const seedBlock1 = `mlx array [2 x 1]
-  dtype: float32
-  device: cpu
-  values:
-      [,1]
-[1,] -14.5
-[2,] -34.5`
-
-const seedBlock2 = `$value
-mlx array []
-  dtype: float32
-  device: cpu
-  values:
-[1] 8
-
-$grads
-$grads[[1]]
-mlx array [2 x 1]
-  dtype: float32
-  device: cpu
-  values:
-     [,1]
-[1,]  -12
-[2,]  -28
-
-$grads[[2]]
-mlx array [2 x 2]
-  dtype: float32
-  device: cpu
-  values:
-     [,1] [,2]
-[1,]   -4    4
-[2,]   -4    4
-
-
-`
 
 func TestSeedGrad(t *testing.T) {
 	x := mlx.Matrix([]float64{1, 2, 3, 4, 5, 6, 7, 8}, 4, 2)
@@ -65,8 +29,8 @@ func TestSeedGrad(t *testing.T) {
 	if g[0].Dtype() != mlx.Float32 {
 		t.Fatalf("dtype %v", g[0].Dtype())
 	}
-	if s := g[0].String(); s != seedBlock1 {
-		t.Fatalf("String():\n%s\nwant:\n%s", s, seedBlock1)
+	if s := g[0].String(); s != seedtest.Block1 {
+		t.Fatalf("String():\n%s\nwant:\n%s", s, seedtest.Block1)
 	}
 }
 
@@ -86,7 +50,7 @@ func TestSeedValueGrad(t *testing.T) {
 	if got := r.Grads[1].Float32s(); got[0] != -4 || got[1] != 4 || got[2] != -4 || got[3] != 4 {
 		t.Fatalf("grad x = %v", got)
 	}
-	if s := r.String(); s != seedBlock2 {
-		t.Fatalf("String():\n%q\nwant:\n%q", s, seedBlock2)
+	if s := r.String(); s != seedtest.Block2 {
+		t.Fatalf("String():\n%q\nwant:\n%q", s, seedtest.Block2)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 
+	"github.com/mlxgo/mlxgo/internal/seedtest"
 	"github.com/mlxgo/mlxgo/mlx"
 	"github.com/mlxgo/mlxgo/mlx/grad"
 )
@@ -140,8 +141,8 @@ func TestYaegiInterpretedLossFromGo(t *testing.T) {
 	if len(g) != 3 {
 		t.Fatalf("%d gradients, want 3", len(g))
 	}
-	if s := g[0].String(); s != seedBlock1 {
-		t.Errorf("gradient w:\n%s\nwant\n%s", s, seedBlock1)
+	if s := g[0].String(); s != seedtest.Block1 {
+		t.Errorf("gradient w:\n%s\nwant\n%s", s, seedtest.Block1)
 	}
 	// With argnums, and through a reusable transform.
 	g = grad.Grad(f, append(seedArgs(), grad.Argnums(0))...)
@@ -169,8 +170,8 @@ func TestYaegiGradInsideInterpreter(t *testing.T) {
 	if !ok || len(g) != 3 {
 		t.Fatalf("grad.Grad in yaegi returned %v", g)
 	}
-	if s := g[0].String(); s != seedBlock1 {
-		t.Errorf("gradient w:\n%s\nwant\n%s", s, seedBlock1)
+	if s := g[0].String(); s != seedtest.Block1 {
+		t.Errorf("gradient w:\n%s\nwant\n%s", s, seedtest.Block1)
 	}
 	g = eval(t, i, "grad.Grad(loss, w, x, y, grad.Argnums(2, 0))").Interface().([]*mlx.Array)
 	if len(g) != 2 {
@@ -186,15 +187,15 @@ func TestYaegiGradInsideInterpreter(t *testing.T) {
 	if !ok {
 		t.Fatalf("grad.ValueGrad in yaegi did not return a grad.Result")
 	}
-	if s := r.String(); s != seedBlock2 {
-		t.Errorf("String():\n%q\nwant\n%q", s, seedBlock2)
+	if s := r.String(); s != seedtest.Block2 {
+		t.Errorf("String():\n%q\nwant\n%q", s, seedtest.Block2)
 	}
 	// Printing inside the interpreter gives the same text.
 	s := eval(t, i, `fmt.Sprint(grad.ValueGrad(func(w, x *mlx.Array) *mlx.Array {
 		return mlx.Sum(mlx.Mul(mlx.Matmul(x, w), mlx.Matmul(x, w)))
 	}, mlx.Matrix([]float64{1, -1}, 2, 1), mlx.Matrix([]float64{1, 2, 3, 4}, 2, 2)))`).String()
-	if s != seedBlock2 {
-		t.Errorf("fmt.Sprint in yaegi:\n%q\nwant\n%q", s, seedBlock2)
+	if s != seedtest.Block2 {
+		t.Errorf("fmt.Sprint in yaegi:\n%q\nwant\n%q", s, seedtest.Block2)
 	}
 	// Second derivative, both levels interpreted.
 	eval(t, i, `func cube(x *mlx.Array) *mlx.Array { return mlx.Mul(x, mlx.Mul(x, x)) }`)
