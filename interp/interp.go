@@ -770,6 +770,7 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 			}
 		}
 	}
+	s.varsAsStatements(pc)
 	pc.analyse(pkgNames)
 	s.rootPos = rootPos(s.fset, file)
 

@@ -1,0 +1,69 @@
+package interp
+
+import (
+	"go/ast"
+	"go/token"
+)
+
+// Package-level var declarations that read the session's variables.
+//
+// yaegi fails on a package-level `var y = x` when x is a variable made by
+// an earlier Eval ("variable definition loop"), and leaves y declared with
+// its zero value. The same declaration as a statement of the top-level
+// block (yaegi's REPL scope) declares a global as well, and works. So a
+// cell's var declaration that mentions a variable of the session (to read
+// it, or to declare it again) runs as a statement. The ones that do not
+// stay declarations, which a function of the cell may use wherever the
+// cell declares it.
+
+// varsAsStatements turns the var declarations of pc that mention a
+// variable of the session into statement items. It runs before analyse.
+func (s *Session) varsAsStatements(pc *parsedCell) {
+	var globals map[string]bool
+	for _, it := range pc.items {
+		gd, ok := it.decl.(*ast.GenDecl)
+		if !ok || it.kind != itemDecl || gd.Tok != token.VAR {
+			continue
+		}
+		if globals == nil {
+			globals = map[string]bool{}
+			for n := range s.globals() {
+				globals[n] = true
+			}
+		}
+		mentions := false
+		for n := range identsOf(gd) {
+			if globals[n] {
+				mentions = true
+				break
+			}
+		}
+		if mentions {
+			it.kind = itemStmt
+			it.stmts = []ast.Stmt{&ast.DeclStmt{Decl: gd}}
+			it.decl = nil
+		}
+	}
+}
+
+// declStmtDefines reports whether it is a var declaration run as a
+// statement that declares one of names.
+func declStmtDefines(it *item, names map[string]bool) bool {
+	if len(it.stmts) != 1 {
+		return false
+	}
+	ds, ok := it.stmts[0].(*ast.DeclStmt)
+	if !ok {
+		return false
+	}
+	for _, sp := range ds.Decl.(*ast.GenDecl).Specs {
+		if vs, ok := sp.(*ast.ValueSpec); ok {
+			for _, n := range vs.Names {
+				if names[n.Name] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
