@@ -194,7 +194,7 @@ func (s *Session) callType(e *ast.CallExpr, code string, depth int) (staticType,
 		fi, ti := s.funcs[f.Name], s.types[f.Name]
 		s.state.Unlock()
 		if ti != nil {
-			return staticType{cell: f.Name}, true
+			return staticType{cell: userTypeName(f.Name)}, true
 		}
 		if fi != nil {
 			return s.resultType(fi.decl, code)
@@ -310,10 +310,10 @@ func (s *Session) typeExpr(t ast.Expr, code string) (staticType, bool) {
 		return s.typeExpr(t.X, code)
 	case *ast.Ident:
 		s.state.Lock()
-		ti := s.types[t.Name]
+		ti := s.types[userTypeName(t.Name)]
 		s.state.Unlock()
 		if ti != nil {
-			return staticType{cell: t.Name}, true
+			return staticType{cell: userTypeName(t.Name)}, true
 		}
 	case *ast.StarExpr:
 		st, ok := s.typeExpr(t.X, code)

@@ -126,24 +126,26 @@ type Session struct {
 	stops      stopper      // goroutines of interrupted cells (interrupt.go)
 	background atomic.Int32 // interrupted cells still running
 
-	state     sync.Mutex // guards what follows
-	active    bool
-	curFile   string
-	nCells    int
-	sources   map[string]string // cell file -> code
-	imports   map[string]string // package name in cells -> import path
-	dots      map[string]bool   // import paths imported with "."
-	funcs     map[string]*funcInfo
-	types     map[string]*typeInfo
-	methods   map[string][]*ast.FuncDecl // receiver base type -> methods
-	trail     []trailEntry
-	goErr     *Error
-	deferred  []func() // the cell's top-level defers, run when it ends
-	captured  []any
-	captureOK bool
-	richParts map[string]any // MIME type -> what the result's method returned (richMethods)
-	richValue any            // the result, passed with richParts
-	expecting int            // the cell whose result capture takes
+	state      sync.Mutex // guards what follows
+	active     bool
+	curFile    string
+	nCells     int
+	sources    map[string]string // cell file -> code
+	imports    map[string]string // package name in cells -> import path
+	dots       map[string]bool   // import paths imported with "."
+	funcs      map[string]*funcInfo
+	types      map[string]*typeInfo
+	methods    map[string][]*ast.FuncDecl // receiver base type -> methods
+	typeNames  map[string]string          // type -> the name yaegi knows it by, for types renamed (retype.go)
+	typeSerial int                        // the last renamed type's version
+	trail      []trailEntry
+	goErr      *Error
+	deferred   []func() // the cell's top-level defers, run when it ends
+	captured   []any
+	captureOK  bool
+	richParts  map[string]any // MIME type -> what the result's method returned (richMethods)
+	richValue  any            // the result, passed with richParts
+	expecting  int            // the cell whose result capture takes
 }
 
 type funcInfo struct {
@@ -197,6 +199,7 @@ func (s *Session) start() error {
 	s.funcs = map[string]*funcInfo{}
 	s.types = map[string]*typeInfo{}
 	s.methods = map[string][]*ast.FuncDecl{}
+	s.typeNames = nil
 	s.exports = map[string]map[string]reflect.Value{}
 	s.pkgNames = map[string]string{}
 	s.state.Unlock()
@@ -454,7 +457,9 @@ func (s *Session) richHelper(file string) string {
 	}
 	s.state.Lock()
 	byType := map[string][]method{}
+	internal := map[string]string{}
 	for recv, ms := range s.methods {
+		internal[recv] = s.internalTypeName(recv)
 		ti, ok := s.types[recv]
 		if !ok || ti.spec.TypeParams != nil {
 			continue
@@ -516,7 +521,7 @@ func (s *Session) richHelper(file string) string {
 				// that does not matches nothing).
 				call = fmt.Sprintf("switch y := x.(type) {\n\t\tcase interface{ %s }:\n\t\t\t_ = y\n\t\t\t%s\n\t\t}", sig[first], call)
 			}
-			fmt.Fprintf(&b, "\tif r, ok := x.(%s%s); ok {\n\t\t%s\n\t}\n", star, t, call)
+			fmt.Fprintf(&b, "\tif r, ok := x.(%s%s); ok {\n\t\t%s\n\t}\n", star, internal[t], call)
 		}
 	}
 	b.WriteString("}\n")
@@ -699,6 +704,7 @@ func (s *Session) Execute(ctx context.Context, code string, out Output) (result 
 			return
 		}
 		o.b, o.e = s.execute(ctx, file, code)
+		o.e = s.userError(o.e)
 	}()
 	gid := <-gidc
 	select {
@@ -872,6 +878,19 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 		}
 	}
 
+	// Types the cell changes get new names (retype.go).
+	plan := s.planRetype(chunks)
+	if names := s.typeRenames(plan); names != nil {
+		for _, it := range pc.items {
+			if it.decl != nil {
+				renameTypes(it.decl, names)
+			}
+			for _, st := range it.stmts {
+				renameTypes(st, names)
+			}
+		}
+	}
+
 	var progs []compiled
 	for ci, c := range chunks {
 		lastChunk := ci == len(chunks)-1
@@ -887,8 +906,15 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 					line = it.line
 				}
 			}
+			retyping := plan != nil && ci == plan.trigger
+			if retyping {
+				f.Decls = append(f.Decls, plan.carried...)
+			}
 			prog, err := s.compile(f)
 			if err != nil {
+				if retyping {
+					err = s.retypeError(err, file, plan)
+				}
 				e := s.compileError(s.genericNote(pc, c, s.explain(pc, c, s.rangeNote(c, err))))
 				s.resyncFrame()
 				return nil, false, e
@@ -896,7 +922,9 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 			progs = append(progs, compiled{prog: prog, line: line})
 			redefined := s.redefinedFuncs(c.items)
 			s.recordDecls(c.items)
-			if dep := s.recompileDependents(redefined, c.items); dep != nil {
+			if retyping {
+				s.commitRetype(plan)
+			} else if dep := s.recompileDependents(redefined, c.items); dep != nil {
 				progs = append(progs, compiled{prog: dep})
 			}
 		case itemStmt:
@@ -944,6 +972,13 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 	}
 	if runErr != nil {
 		return nil, false, runErr
+	}
+	if plan != nil {
+		if note := staleNote(s.staleVariables(plan)); note != "" {
+			if ex := s.route(); ex != nil {
+				ex.write("stderr", []byte(note))
+			}
+		}
 	}
 	s.state.Lock()
 	goErr := s.goErr
@@ -1323,8 +1358,9 @@ func (s *Session) recordDecls(items []*item) {
 			for _, sp := range d.Specs {
 				switch sp := sp.(type) {
 				case *ast.TypeSpec:
-					s.types[sp.Name.Name] = &typeInfo{gen: d, spec: sp}
-					delete(s.funcs, sp.Name.Name)
+					name := userTypeName(sp.Name.Name)
+					s.types[name] = &typeInfo{gen: d, spec: sp}
+					delete(s.funcs, name)
 				case *ast.ValueSpec:
 					for _, n := range sp.Names {
 						delete(s.funcs, n.Name)
