@@ -6,10 +6,12 @@ import (
 	"go/ast"
 	"go/scanner"
 	"go/token"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Redefining types and methods.
@@ -404,42 +406,61 @@ func (s *Session) retypeError(err error, file string, p *retypePlan) error {
 	return fmt.Errorf("%w, in %s of an earlier cell, which is compiled again with the new %s: change it in this cell too", err, what, strings.Join(changed, ", "))
 }
 
-// staleVariables names the session's variables that hold a value of a type
-// the plan renamed (T or *T): they keep the old type.
+// staleVariables names the session's variables whose type mentions a type
+// the plan renamed, as it was before: they keep the old type.
 func (s *Session) staleVariables(p *retypePlan) map[string][]string {
 	stale := map[string][]string{}
-	globals := s.globals()
-	for _, v := range sortedKeys(globals) {
+	types := s.varTypes()
+	for _, v := range sortedKeys(types) {
 		if strings.HasPrefix(v, rtName) {
 			continue
 		}
-		for _, t := range sortedKeys(p.old) {
-			old := p.old[t]
-			for _, typ := range []string{old, "*" + old} {
-				probe := &ast.BlockStmt{Lbrace: s.rootPos, Rbrace: s.rootPos, List: []ast.Stmt{
-					&ast.DeclStmt{Decl: &ast.GenDecl{TokPos: s.rootPos, Tok: token.VAR, Specs: []ast.Spec{&ast.ValueSpec{
-						Names:  []*ast.Ident{{NamePos: s.rootPos, Name: "_"}},
-						Type:   typeNameExpr(s.rootPos, typ),
-						Values: []ast.Expr{&ast.Ident{NamePos: s.rootPos, Name: v}},
-					}}}},
-				}}
-				if _, err := s.compile(probe); err == nil {
-					stale[t] = append(stale[t], v)
-				} else {
-					s.resyncFrame()
-				}
+		seen := map[string]bool{}
+		for _, m := range oldMainName.FindAllStringSubmatch(types[v], -1) {
+			user := userTypeName(m[1])
+			if cur, ok := p.names[user]; ok && m[1] != cur && !seen[user] {
+				seen[user] = true
+				stale[user] = append(stale[user], v)
 			}
 		}
 	}
 	return stale
 }
 
-// typeNameExpr makes the expression of a type name, or of a pointer to one.
-func typeNameExpr(p token.Pos, t string) ast.Expr {
-	if rest, ok := strings.CutPrefix(t, "*"); ok {
-		return &ast.StarExpr{Star: p, X: &ast.Ident{NamePos: p, Name: rest}}
+// varTypes returns the types of the session's variables as yaegi writes
+// them ("main.P", "[]*main.P__mlxgo2"), or nil if it cannot tell. yaegi
+// has no API for a variable's type (reflect cannot tell two cell types of
+// the same structure apart), so this reads its symbol table: the
+// unexported fields srcPkg["main"][name].typ.str of the pinned version.
+func (s *Session) varTypes() (types map[string]string) {
+	defer func() {
+		if recover() != nil {
+			types = nil
+		}
+	}()
+	readable := func(v reflect.Value) reflect.Value {
+		return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
 	}
-	return &ast.Ident{NamePos: p, Name: t}
+	pkgs := readable(reflect.ValueOf(s.in).Elem().FieldByName("srcPkg"))
+	syms := pkgs.MapIndex(reflect.ValueOf("main"))
+	if !syms.IsValid() {
+		return nil
+	}
+	globals := s.globals()
+	types = map[string]string{}
+	iter := syms.MapRange()
+	for iter.Next() {
+		name := iter.Key().String()
+		if _, ok := globals[name]; !ok {
+			continue
+		}
+		typ := iter.Value().Elem().FieldByName("typ")
+		if typ.IsNil() {
+			continue
+		}
+		types[name] = typ.Elem().FieldByName("str").String()
+	}
+	return types
 }
 
 // staleNote is the line a cell that renamed types writes about variables

@@ -147,3 +147,22 @@ func TestRedefineFuncInMethod(t *testing.T) {
 		}
 	}
 }
+
+// The note names exactly the variables of the old type: not those the cell
+// makes with the new one, nor those of another type of the same structure.
+func TestRedefineTypeNote(t *testing.T) {
+	s := newTestSession(t)
+	mustRun(t, s, "type R struct{ V float64 }\ntype S struct{ V float64 }")
+	mustRun(t, s, "func (r R) Get() float64 { return r.V }")
+	mustRun(t, s, "s := S{1}\nr := R{2}\nf := 2.0\npr := &r\nrs := []R{r}\nm := map[string]*R{}")
+	_, out := mustRun(t, s, "func (r R) Get() float64 { return -r.V }\nnewer := R{4}")
+	want := "note: m, pr, r, rs still hold values of the earlier R; run the cells that made them again for the new one\n"
+	if got := stderrOf(out); got != want {
+		t.Errorf("note %q, want %q", got, want)
+	}
+	_, out = mustRun(t, s, "func (r R) Get() float64 { return 2 * r.V }")
+	want = "note: m, newer, pr, r, rs still hold values of the earlier R; run the cells that made them again for the new one\n"
+	if got := stderrOf(out); got != want {
+		t.Errorf("note %q, want %q", got, want)
+	}
+}
