@@ -12,7 +12,8 @@ import (
 // functions, the session compiles again, after them, the declarations of
 // earlier cells (functions and methods) that use them, directly or through
 // one another. Values made earlier (a closure or gradient function built
-// from the old function) keep the old one.
+// from the old function) keep the old one. When the change reaches a
+// method, or a cell changes a type, retype.go does the work instead.
 
 // redefinedFuncs returns the names of the functions that items declare
 // (without receivers) and the session already has.
