@@ -78,10 +78,12 @@ func negZero(x any) bool {
 	return false
 }
 
-// builtinNames are the builtins this file rewrites.
-var builtinNames = map[string]string{"min": "_mlxgoMin", "max": "_mlxgoMax", "clear": ""}
+// builtinNames are the builtins this file rewrites, and len, which the
+// loop checks call (rewriteLoops): where the cell or the session declares
+// its own len, loops call _mlxgo.Check in every iteration instead.
+var builtinNames = map[string]string{"min": "_mlxgoMin", "max": "_mlxgoMax", "clear": "", "len": ""}
 
-// declaredNames returns which of min, max and clear the cell declares
+// declaredNames returns which of min, max, clear and len the cell declares
 // anywhere (a variable, parameter, function or type of that name).
 func declaredNames(pc *parsedCell) map[string]bool {
 	out := map[string]bool{}
@@ -131,8 +133,13 @@ func declaredNames(pc *parsedCell) map[string]bool {
 }
 
 // rewriteBuiltins rewrites the calls of min, max and clear under n, except
-// of the names in keep (declared by the cell or the session).
+// of the names in keep (declared by the cell or the session). With len in
+// keep, it starts every loop body under n with _mlxgo.Check(), which
+// rewriteLoops then leaves alone.
 func rewriteBuiltins(n ast.Node, keep map[string]bool) {
+	if keep["len"] {
+		checkEveryIteration(n)
+	}
 	replaceExprs(reflect.ValueOf(n), func(e ast.Expr) ast.Expr {
 		call, ok := e.(*ast.CallExpr)
 		if !ok {
@@ -143,7 +150,7 @@ func rewriteBuiltins(n ast.Node, keep map[string]bool) {
 			return e
 		}
 		helper, ok := builtinNames[id.Name]
-		if !ok {
+		if !ok || id.Name == "len" {
 			return e
 		}
 		if id.Name == "clear" {

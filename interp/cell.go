@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -226,17 +227,19 @@ func parseCell(fset *token.FileSet, file, code string) (*parsedCell, error) {
 		text := code[it.start:it.end]
 		dir := lineDirective(file, it.line, it.col)
 		if it.kind == itemStmt {
-			f, err := parser.ParseFile(fset, wrapperFile, header(file)+"func main() {"+dir+text+"\n}", mode)
+			src := header(file) + "func main() {" + dir + text + "\n}"
+			f, err := parser.ParseFile(fset, wrapperFile, src, mode)
 			if err != nil {
-				return nil, err
+				return nil, endError(err, src, len(src)-1, code, it, file)
 			}
 			body := f.Decls[0].(*ast.FuncDecl).Body
 			it.stmts, it.root = body.List, body.Lbrace
 			continue
 		}
-		f, err := parser.ParseFile(fset, wrapperFile, header(file)+dir+text, mode)
+		src := header(file) + dir + text
+		f, err := parser.ParseFile(fset, wrapperFile, src, mode)
 		if err != nil {
-			return nil, err
+			return nil, endError(err, src, len(src), code, it, file)
 		}
 		it.root = f.Package
 		switch {
@@ -257,6 +260,46 @@ func parseCell(fset *token.FileSet, file, code string) (*parsedCell, error) {
 	}
 	pc.items = kept
 	return pc, nil
+}
+
+// endError rewrites a parse error at the end of the source the parser got
+// (src; from offset wrapEnd on: the '}' that closes a statement's wrapper,
+// or the end of the file), which names a token the user did not write:
+// "expected operand, found '}'" for "x := 1 +". It becomes what follows the
+// item in the cell, "found end of cell" or "found ';'", at the end of the
+// item's last token (or at the ';'). Other errors are returned as they are.
+func endError(err error, src string, wrapEnd int, code string, it *item, file string) error {
+	var list scanner.ErrorList
+	if !errors.As(err, &list) || len(list) == 0 || list[0].Pos.Offset < wrapEnd {
+		return err
+	}
+	found, off := "end of cell", it.end
+	if j := nextSemicolon(code, it.end); j >= 0 {
+		found, off = "';'", j
+	}
+	msg := list[0].Msg
+	for _, tok := range []string{"'}'", "'EOF'"} {
+		msg = strings.Replace(msg, "found "+tok, "found "+found, 1)
+	}
+	line := 1 + strings.Count(code[:off], "\n")
+	col := off - strings.LastIndexByte(code[:off], '\n')
+	pos := token.Position{Filename: file, Offset: off, Line: line, Column: col}
+	return scanner.ErrorList{&scanner.Error{Pos: pos, Msg: msg}}
+}
+
+// nextSemicolon returns the offset of the ';' that follows byte off of code
+// after blanks and comments, or -1.
+func nextSemicolon(code string, off int) int {
+	toks, _, _ := tokenize(code[off:])
+	for _, t := range toks {
+		if t.tok == token.SEMICOLON && t.end > t.off {
+			return off + t.off
+		}
+		if t.tok != token.SEMICOLON {
+			return -1
+		}
+	}
+	return -1
 }
 
 // wrapperFile is the name the parser gets; the line directives make every

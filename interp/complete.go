@@ -9,11 +9,14 @@ import (
 	"go/scanner"
 	"go/token"
 	"reflect"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+	"weak"
 
 	"github.com/mlxgo/mlxgo/display"
 )
@@ -104,17 +107,22 @@ var goKeywords = strings.Fields(`break case chan const continue default defer el
 // the identifier being completed, [from, to) in code.
 func (s *Session) scopeNames(code string, from, to int) []string {
 	var names []string
+	ghosts := s.ghosts()
 	for n := range s.globals() {
-		if !strings.HasPrefix(n, "_mlxgo") {
+		if !strings.HasPrefix(n, "_mlxgo") && !ghosts[n] {
 			names = append(names, n)
 		}
 	}
 	s.state.Lock()
 	for n := range s.funcs {
-		names = append(names, n)
+		if !ghosts[n] {
+			names = append(names, n)
+		}
 	}
 	for n := range s.types {
-		names = append(names, n)
+		if !ghosts[n] {
+			names = append(names, n)
+		}
 	}
 	for n := range s.imports {
 		names = append(names, n)
@@ -303,34 +311,92 @@ func (s *Session) describe(chain, code string) string {
 	}
 	x, sel := parts[0], strings.Join(parts[1:], ".")
 	if p, ok := s.importPath(x, code); ok {
-		if e, ok := packageDocs(p)[sel]; ok {
-			return docText(x+"."+sel, e)
+		return s.memberDoc(x, p, sel)
+	}
+	if len(parts) == 2 {
+		if v, ok := s.global(x); ok && v.IsValid() {
+			return methodDoc(valueType(v), sel)
 		}
-		if len(parts) == 2 {
-			if sym, ok := s.exports[p][sel]; ok {
-				return x + "." + sel + ": " + symbolType(sym)
+		s.state.Lock()
+		for _, m := range s.methods[x] {
+			if m.Name.Name == sel {
+				s.state.Unlock()
+				return s.declText(m)
 			}
 		}
-		return ""
+		s.state.Unlock()
 	}
-	if len(parts) != 2 {
-		return ""
+	// A package the session has not imported: its documentation does not
+	// depend on an import.
+	if p, ok := s.knownPackage(x, sel); ok {
+		return s.memberDoc(x, p, sel)
 	}
-	if v, ok := s.global(x); ok && v.IsValid() {
-		return methodDoc(valueType(v), sel)
+	return ""
+}
+
+// memberDoc documents sel (a name, or Type.Method) of the package at import
+// path p, named x.
+func (s *Session) memberDoc(x, p, sel string) string {
+	if e, ok := packageDocs(p)[sel]; ok {
+		return docText(x+"."+sel, e)
 	}
-	s.state.Lock()
-	defer s.state.Unlock()
-	for _, m := range s.methods[x] {
-		if m.Name.Name == sel {
-			return s.declText(m)
+	if !strings.Contains(sel, ".") {
+		if sym, ok := s.exports[p][sel]; ok {
+			return x + "." + sel + ": " + symbolType(sym)
 		}
 	}
 	return ""
 }
 
+// knownPackage returns the import path of a package named name among those
+// cells can import (the standard library), for help on a name of a package
+// the session has not imported. Where several share the name (math/rand,
+// crypto/rand), the one that has member sel and the shortest path wins,
+// crypto/ and html/ last.
+func (s *Session) knownPackage(name, sel string) (string, bool) {
+	first, _, _ := strings.Cut(sel, ".")
+	var cands []string
+	for p := range s.exports {
+		if s.packageName(p) == name && !strings.Contains(p, "internal") {
+			cands = append(cands, p)
+		}
+	}
+	rank := func(p string) (int, int, int) {
+		has := 1
+		if _, ok := s.exports[p][first]; ok || first == "" {
+			has = 0
+		}
+		late := 0
+		if strings.HasPrefix(p, "crypto/") || strings.HasPrefix(p, "html/") {
+			late = 1
+		}
+		return has, strings.Count(p, "/"), late
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		hi, si, li := rank(cands[i])
+		hj, sj, lj := rank(cands[j])
+		if hi != hj {
+			return hi < hj
+		}
+		if si != sj {
+			return si < sj
+		}
+		if li != lj {
+			return li < lj
+		}
+		return cands[i] < cands[j]
+	})
+	if len(cands) == 0 {
+		return "", false
+	}
+	return cands[0], true
+}
+
 // describeName documents a single name.
 func (s *Session) describeName(name, code string) string {
+	if s.ghosts()[name] {
+		return ""
+	}
 	s.state.Lock()
 	fi, ti := s.funcs[name], s.types[name]
 	var methods []*ast.FuncDecl
@@ -354,7 +420,11 @@ func (s *Session) describeName(name, code string) string {
 	if v, ok := s.global(name); ok && v.IsValid() {
 		return varText(name, v)
 	}
-	if p, ok := s.importPath(name, code); ok {
+	p, ok := s.importPath(name, code)
+	if !ok {
+		p, ok = s.knownPackage(name, "")
+	}
+	if ok {
 		if e, ok := packageDocs(p)[""]; ok {
 			return docText(name, e)
 		}
@@ -565,7 +635,7 @@ func (s *Session) IsComplete(code string) (status, indent string) {
 		return "incomplete", "    "
 	}
 	if _, err := parseCell(token.NewFileSet(), "cell", code); err != nil {
-		if strings.Contains(err.Error(), "found 'EOF'") {
+		if strings.Contains(err.Error(), "found end of cell") {
 			return "incomplete", ""
 		}
 		return "invalid", ""
@@ -574,11 +644,10 @@ func (s *Session) IsComplete(code string) (status, indent string) {
 }
 
 // errorAtEnd reports whether a parse error of code is only its early end:
-// "found 'EOF'", or a position past the code's last line (the parser's
-// wrapper around the cell).
+// "found end of cell" (endError), or a position past the code's last line.
 func errorAtEnd(err error, code string) bool {
 	msg := err.Error()
-	if strings.Contains(msg, "found 'EOF'") {
+	if strings.Contains(msg, "found end of cell") {
 		return true
 	}
 	var line, col int
@@ -604,4 +673,240 @@ func continues(t token.Token) bool {
 		return false
 	}
 	return t.IsOperator() || t.IsKeyword()
+}
+
+// Names of failed cells. A cell that failed may leave names that yaegi
+// declared but that no statement of the cell gave a value: all those of a
+// cell with a compile error (which has no effect), those of statements at
+// or after the one that panicked or was interrupted. Later cells could
+// read them (as zero values); completion and inspection do not offer them.
+// The functions and types of a cell that panicked stay: they were
+// declared before its statements ran.
+
+// fate is how a cell failed.
+type fate struct {
+	compile bool // a compile error
+	line    int  // else: the top-level line that panicked or was interrupted (0: before the first)
+}
+
+// fateLog is a session's record of failed cells.
+type fateLog struct {
+	mu    sync.Mutex
+	fates map[string]fate      // cell file -> how it failed
+	defs  map[string]*cellDefs // cell file -> what it declares (cached)
+}
+
+// fateLogs holds each session's fateLog (Session's fields are declared in
+// interp.go), until the session is collected.
+var fateLogs sync.Map // weak.Pointer[Session] -> *fateLog
+
+func (s *Session) fateLog() *fateLog {
+	k := weak.Make(s)
+	if l, ok := fateLogs.Load(k); ok {
+		return l.(*fateLog)
+	}
+	l, loaded := fateLogs.LoadOrStore(k, &fateLog{fates: map[string]fate{}, defs: map[string]*cellDefs{}})
+	if !loaded {
+		runtime.AddCleanup(s, func(k weak.Pointer[Session]) { fateLogs.Delete(k) }, k)
+	}
+	return l.(*fateLog)
+}
+
+// noteFate records how cell file failed; the first failure counts.
+func (s *Session) noteFate(file string, f fate) {
+	if file == "" {
+		return
+	}
+	l := s.fateLog()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.fates[file]; !ok {
+		l.fates[file] = f
+	}
+}
+
+// noteCompileError records a compile error of the running cell.
+func (s *Session) noteCompileError() {
+	s.state.Lock()
+	file := s.curFile
+	s.state.Unlock()
+	s.noteFate(file, fate{compile: true})
+}
+
+// noteInterrupt records that the running cell was interrupted at its
+// current line.
+func (s *Session) noteInterrupt() {
+	s.state.Lock()
+	file := s.curFile
+	s.state.Unlock()
+	s.noteFate(file, fate{line: int(s.line.Load())})
+}
+
+// cellDefs is what a cell declares at its top level.
+type cellDefs struct {
+	reset bool      // a %reset cell: nothing declared before it remains
+	names []cellDef // in no particular order
+}
+
+// cellDef is one name a cell declares; ran tells whether the statement or
+// declaration that gives it its value ran before a failure at line.
+type cellDef struct {
+	name string
+	ran  func(line int) bool
+}
+
+// defsOf returns what the code of a cell declares.
+func (s *Session) defsOf(code string) *cellDefs {
+	d := &cellDefs{}
+	if name, arg, rest, ok := magicLine(code); ok {
+		switch name {
+		case "reset":
+			d.reset = true
+			code = "\n" + rest
+		case "time":
+			code = strings.Repeat(" ", len(name)+1) + " " + arg + "\n" + rest
+		case "timeit":
+			return d // its code runs in a function
+		default:
+			code = "\n" + rest
+		}
+	}
+	pc, err := parseCell(token.NewFileSet(), "cell", code)
+	if err != nil {
+		return d
+	}
+	pkgNames := map[string]bool{}
+	s.state.Lock()
+	for n := range s.imports {
+		pkgNames[n] = true
+	}
+	s.state.Unlock()
+	for n := range s.codeImports(code) {
+		pkgNames[n] = true
+	}
+	pc.analyse(pkgNames)
+	pc.order()
+	// The statements in order, with their lines; the failing statement is
+	// the first that covers the line.
+	type span struct{ from, to int }
+	var stmts []span
+	lineOf := func(off int) int { return 1 + strings.Count(code[:off], "\n") }
+	for _, it := range pc.items {
+		if it.kind == itemStmt {
+			stmts = append(stmts, span{it.line, lineOf(it.end)})
+		}
+	}
+	// failedAt returns the index of the statement that failed at line
+	// (len(stmts) if none did), and the place of a declaration that did.
+	failedAt := func(line int) (stmt, decl int) {
+		if line == 0 {
+			return 0, 0
+		}
+		for i, sp := range stmts {
+			if sp.from <= line && line <= sp.to {
+				return i, len(stmts) + 1
+			}
+		}
+		for _, it := range pc.items {
+			if it.kind == itemDecl && it.line <= line && line <= lineOf(it.end) {
+				return it.place, it.place
+			}
+		}
+		return len(stmts), len(stmts) + 1
+	}
+	si := 0
+	for _, it := range pc.items {
+		switch it.kind {
+		case itemStmt:
+			i := si
+			si++
+			for _, n := range stmtDefs(it.stmts) {
+				d.names = append(d.names, cellDef{n, func(line int) bool {
+					st, _ := failedAt(line)
+					return i < st
+				}})
+			}
+		case itemDecl:
+			place := it.place
+			isVar := false
+			if g, ok := it.decl.(*ast.GenDecl); ok && (g.Tok == token.VAR || g.Tok == token.CONST) {
+				isVar = true
+			}
+			for _, n := range it.defs {
+				if !isVar {
+					d.names = append(d.names, cellDef{n, func(int) bool { return true }})
+					continue
+				}
+				d.names = append(d.names, cellDef{n, func(line int) bool {
+					_, dp := failedAt(line)
+					return place < dp
+				}})
+			}
+		}
+	}
+	return d
+}
+
+// stmtDefs returns the names top-level statements declare (x := ...).
+func stmtDefs(stmts []ast.Stmt) []string {
+	var names []string
+	for _, st := range stmts {
+		if a, ok := st.(*ast.AssignStmt); ok && a.Tok == token.DEFINE {
+			for _, l := range a.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+					names = append(names, id.Name)
+				}
+			}
+		}
+	}
+	return names
+}
+
+// ghosts returns the names that failed cells left without a value, and
+// that no other cell gave one.
+func (s *Session) ghosts() map[string]bool {
+	l := s.fateLog()
+	s.state.Lock()
+	n := s.nCells
+	type cell struct{ file, code string }
+	cells := make([]cell, 0, n)
+	for i := 1; i <= n; i++ {
+		f := "cell" + strconv.Itoa(i)
+		if code, ok := s.sources[f]; ok {
+			cells = append(cells, cell{f, code})
+		}
+	}
+	s.state.Unlock()
+	l.mu.Lock()
+	if len(l.fates) == 0 {
+		l.mu.Unlock()
+		return nil
+	}
+	l.mu.Unlock()
+	real, ghost := map[string]bool{}, map[string]bool{}
+	for _, c := range cells {
+		l.mu.Lock()
+		d := l.defs[c.file]
+		f, failed := l.fates[c.file]
+		l.mu.Unlock()
+		if d == nil {
+			d = s.defsOf(c.code)
+			l.mu.Lock()
+			l.defs[c.file] = d
+			l.mu.Unlock()
+		}
+		if d.reset {
+			clear(real)
+			clear(ghost)
+		}
+		for _, def := range d.names {
+			if !failed || !f.compile && def.ran(f.line) {
+				real[def.name] = true
+				delete(ghost, def.name)
+			} else if !real[def.name] {
+				ghost[def.name] = true
+			}
+		}
+	}
+	return ghost
 }

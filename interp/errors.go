@@ -245,6 +245,9 @@ func (s *Session) where(file string, line int) (string, string) {
 // (file "" if unknown); how introduces the top line ("" or "in a goroutine
 // started at").
 func (s *Session) panicError(v any, frames []trailEntry, topFile string, topLine int, goroutine bool) *Error {
+	if !goroutine && topLine > 0 {
+		s.noteFate(topFile, fate{line: topLine})
+	}
 	name, value := panicNameValue(v)
 	var lines []string
 	seen := map[string]bool{}
@@ -282,6 +285,7 @@ var cfgErrorPos = regexp.MustCompile(`^(cell\d+):(\d+):(\d+): `)
 // compileError converts a parse or yaegi compile error into an Error with
 // the cell line and column, and the line underlined.
 func (s *Session) compileError(err error) *Error {
+	s.noteCompileError()
 	var file, msg string
 	var line, col int
 	var list scanner.ErrorList

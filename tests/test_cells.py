@@ -236,6 +236,14 @@ it4""", Result("5")),
         Error("panic", "runtime error: integer divide by zero",
               panic_tb("runtime error: integer divide by zero", (2, "10 / dzA")))),
     Row("error-var-type", "var vsA string = 5", compile_error(1, 18, "cannot convert 5 to string", "var vsA string = 5")),
+    # A cell cut short names what the user wrote (not the wrapper's closing brace).
+    Row("error-trailing-operator", "toA := 1 +", compile_error(1, 11, "expected operand, found end of cell", "toA := 1 +")),
+    Row("error-open-brace-at-end", "if true {", compile_error(1, 10, "expected '}', found end of cell", "if true {")),
+    Row("error-operator-before-semicolon", "toB := 2 *; toC := 3",
+        compile_error(1, 11, "expected operand, found ';'", "toB := 2 *; toC := 3")),
+    # A failed cell's names are not offered by completion (see COMPLETIONS: "cgF").
+    Row("error-compile-leaves-no-names", "cgFoo := 1; undefinedThing()",
+        compile_error(1, 13, "undefined: undefinedThing", "cgFoo := 1; undefinedThing()")),
     Row("error-mlx-shape", "mlx.Matmul(mlx.Ones(4, 2), mlx.Ones(3, 1))",
         Error("mlx.Error", "mlx.Matmul: shapes [4 x 2] and [3 x 1] are not compatible",
               [RED + "mlx.Error" + RESET + ": mlx.Matmul: shapes [4 x 2] and [3 x 1] are not compatible",
@@ -256,6 +264,11 @@ it4""", Result("5")),
     Row("magic-who-empty", "%who", Stream("no variables\n"), fresh=True),
     Row("magic-who", "%who", Stream(WHO_HEADER + "whoN  int\nwhoW  *mlx.Array  [2 3]  float32\n"),
         setup=("whoN := 3\nwhoW := mlx.Ones(2, 3)",), fresh=True),
+    # Help on a standard-library name needs no import (a fresh kernel never imported strings).
+    Row("magic-help-stdlib-not-imported", "%help strings.HasPrefix", Nothing(), fresh=True),
+    Row("help-suffix-stdlib-not-imported", "strings.HasPrefix?", Nothing(), fresh=True),
+    Row("magic-help-unknown-member", "%help strings.NoSuchThing",
+        Error("NameError", "no help found for strings.NoSuchThing", ["no help found for strings.NoSuchThing"]), fresh=True),
     Row("magic-reset-removes", "resetA", compile_error(1, 1, "undefined: resetA", "resetA"),
         setup=("resetA := mlx.Ones(2)", "%reset"), fresh=True),
     Row("magic-reset-mlx-works", "mlx.Sum(mlx.Ones(2))", Result(SCALAR_ONE % "2", html=True),
@@ -358,6 +371,9 @@ IS_COMPLETE = [
     ("f(1,", {"status": "incomplete", "indent": "    "}),
     ("f(1,\n\t2", {"status": "incomplete", "indent": "    "}),
     ("x := mlx.Add(1,", {"status": "incomplete", "indent": "    "}),
+    ("x := 1 +", {"status": "incomplete", "indent": "    "}),
+    ("x := m.", {"status": "incomplete", "indent": "    "}),
+    ("x := 1 +; y := 2", {"status": "invalid"}),
     ("x := )", {"status": "invalid"}),
     ("func {", {"status": "invalid"}),
     ("}", {"status": "invalid"}),
@@ -404,6 +420,8 @@ COMPLETIONS = [
     ("complArr.Resh", ["Reshape"], 9, 13),
     ('s := "😀"; complF', ["complFuncA"], 11, 17),
     ('s := "h\u00e9llo😀"\ncomplArr.Resh', ["Reshape"], 24, 28),
+    # The row error-compile-leaves-no-names declared cgFoo in a cell that did not compile.
+    ("cgF", [], 0, 3),
 ]
 
 
@@ -446,6 +464,8 @@ INSPECTIONS = [
     ("grad.ValueFunc", "func ValueFunc(f any, argnums ...int) func(args ...any) Result\n\n"
                        "ValueFunc is Func returning the value with the gradients, as a Result."),
     ("strings.HasPrefix", "func HasPrefix(s, prefix string) bool\n\nHasPrefix reports whether the string s begins with prefix."),
+    # A package the session never imported.
+    ("unicode.IsUpper", "func IsUpper(r rune) bool\n\nIsUpper reports whether the rune is an upper case letter."),
 ]
 
 

@@ -1,0 +1,6 @@
+//go:build !race
+
+package interp
+
+// raceDetector is true in tests built with -race.
+const raceDetector = false
