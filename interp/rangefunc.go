@@ -87,8 +87,11 @@ func (s *Session) yieldType(x ast.Expr, pc *parsedCell) *ast.FuncType {
 	return nil
 }
 
-// rewriteRangeFunc rewrites the loops over iterator functions under n.
+// rewriteRangeFunc rewrites the loops over iterator functions under n
+// (and makes the type arguments of generic calls explicit where yaegi
+// would infer them wrongly: inferTypeArgs).
 func (s *Session) rewriteRangeFunc(n ast.Node, pc *parsedCell) (err error) {
+	s.inferTypeArgs(n, pc)
 	replaceNodes(reflect.ValueOf(n), func(n ast.Node) ast.Node {
 		r, ok := n.(*ast.RangeStmt)
 		if !ok || err != nil {

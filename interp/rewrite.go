@@ -3,6 +3,7 @@ package interp
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"reflect"
 	"strconv"
 	"strings"
@@ -324,4 +325,306 @@ func (s *Session) globals() (g map[string]reflect.Value) {
 		}
 	}()
 	return s.in.Globals()
+}
+
+// inferTypeArgs makes explicit the type arguments of the calls under n of
+// generic functions the session or the cell declares, where the
+// arguments' written types give every one of them: function literals,
+// composite literals, conversions, &T{...}, and variables whose type is
+// written in the cell or is made of predeclared types. yaegi infers a type
+// parameter that appears only in a function parameter's type wrongly:
+// Map([]int{1}, func(int) string {...}) with Map[T, U any](xs []T, f
+// func(T) U) gets U = int. Calls it cannot decide on are left alone.
+func (s *Session) inferTypeArgs(n ast.Node, pc *parsedCell) {
+	generic := func(name string) *ast.FuncDecl {
+		d := pc.funcDecl(name)
+		if d == nil {
+			s.state.Lock()
+			if fi := s.funcs[name]; fi != nil {
+				d = fi.decl
+			}
+			s.state.Unlock()
+		}
+		if d == nil || d.Type.TypeParams == nil || d.Recv != nil {
+			return nil
+		}
+		return d
+	}
+	ast.Inspect(n, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || call.Ellipsis.IsValid() {
+			return true
+		}
+		id, ok := call.Fun.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		d := generic(id.Name)
+		if d == nil {
+			return true
+		}
+		var tparams []string
+		isParam := map[string]bool{}
+		for _, f := range d.Type.TypeParams.List {
+			for _, nm := range f.Names {
+				tparams = append(tparams, nm.Name)
+				isParam[nm.Name] = true
+			}
+		}
+		var params []ast.Expr
+		for _, f := range d.Type.Params.List {
+			for i := 0; i < max(1, len(f.Names)); i++ {
+				params = append(params, f.Type)
+			}
+		}
+		variadic := false
+		if len(params) > 0 {
+			if e, ok := params[len(params)-1].(*ast.Ellipsis); ok {
+				variadic = true
+				params[len(params)-1] = e.Elt
+			}
+		}
+		if len(call.Args) != len(params) && !(variadic && len(call.Args) >= len(params)-1) {
+			return true
+		}
+		bound := map[string]ast.Expr{}
+		for i, a := range call.Args {
+			p := params[min(i, len(params)-1)]
+			if t := s.argType(a, pc); t != nil && !unifyType(p, t, isParam, bound) {
+				return true
+			}
+		}
+		if len(bound) != len(tparams) {
+			return true
+		}
+		idx := make([]ast.Expr, len(tparams))
+		for i, name := range tparams {
+			idx[i] = bound[name]
+		}
+		p := id.End()
+		if len(idx) == 1 {
+			call.Fun = &ast.IndexExpr{X: id, Lbrack: p, Index: idx[0], Rbrack: p}
+		} else {
+			call.Fun = &ast.IndexListExpr{X: id, Lbrack: p, Indices: idx, Rbrack: p}
+		}
+		return true
+	})
+}
+
+// argType returns the type of an argument where it is written out, else
+// nil.
+func (s *Session) argType(a ast.Expr, pc *parsedCell) ast.Expr {
+	switch a := a.(type) {
+	case *ast.ParenExpr:
+		return s.argType(a.X, pc)
+	case *ast.FuncLit:
+		return a.Type
+	case *ast.CompositeLit:
+		if at, ok := a.Type.(*ast.ArrayType); ok {
+			if _, ok := at.Len.(*ast.Ellipsis); ok {
+				return nil // [...]T{...}
+			}
+		}
+		return a.Type
+	case *ast.UnaryExpr:
+		if a.Op == token.AND {
+			if c, ok := unparen(a.X).(*ast.CompositeLit); ok && c.Type != nil {
+				return &ast.StarExpr{Star: a.OpPos, X: c.Type}
+			}
+		}
+	case *ast.CallExpr:
+		if len(a.Args) != 1 {
+			return nil
+		}
+		switch f := unparen(a.Fun).(type) {
+		case *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType:
+			return f
+		case *ast.Ident:
+			if predeclaredType[f.Name] {
+				return f
+			}
+		}
+	case *ast.Ident:
+		if t := pc.writtenType(a.Name); t != nil {
+			return t
+		}
+		if v, ok := s.global(a.Name); ok && v.IsValid() {
+			return predeclaredTypeExpr(v.Type(), a.Pos())
+		}
+	}
+	return nil
+}
+
+// writtenType returns the type of a variable the cell declares at its top
+// level with a written type (var x T, x := T{...}, x := func...), or nil.
+func (pc *parsedCell) writtenType(name string) ast.Expr {
+	var t ast.Expr
+	for _, it := range pc.items {
+		if g, ok := it.decl.(*ast.GenDecl); ok && g.Tok == token.VAR {
+			for _, sp := range g.Specs {
+				vs := sp.(*ast.ValueSpec)
+				for i, n := range vs.Names {
+					if n.Name != name {
+						continue
+					}
+					switch {
+					case vs.Type != nil:
+						t = vs.Type
+					case i < len(vs.Values):
+						t = literalType(vs.Values[i])
+					}
+				}
+			}
+		}
+		for _, st := range it.stmts {
+			if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && len(as.Lhs) == len(as.Rhs) {
+				for i, l := range as.Lhs {
+					if id, ok := l.(*ast.Ident); ok && id.Name == name {
+						t = literalType(as.Rhs[i])
+					}
+				}
+			}
+		}
+	}
+	return t
+}
+
+// literalType is the type of a function or composite literal, else nil.
+func literalType(e ast.Expr) ast.Expr {
+	switch e := unparen(e).(type) {
+	case *ast.FuncLit:
+		return e.Type
+	case *ast.CompositeLit:
+		if at, ok := e.Type.(*ast.ArrayType); ok {
+			if _, ok := at.Len.(*ast.Ellipsis); ok {
+				return nil
+			}
+		}
+		return e.Type
+	}
+	return nil
+}
+
+var predeclaredType = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Fields(`any bool byte complex64 complex128 error float32 float64
+		int int8 int16 int32 int64 rune string uint uint8 uint16 uint32 uint64 uintptr`) {
+		predeclaredType[n] = true
+	}
+}
+
+// predeclaredTypeExpr writes t as a type expression when it is made of
+// predeclared types only ([]int, map[string]float64), else nil.
+func predeclaredTypeExpr(t reflect.Type, p token.Pos) ast.Expr {
+	if t.Name() != "" {
+		if t.PkgPath() == "" && predeclaredType[t.Name()] {
+			return &ast.Ident{NamePos: p, Name: t.Name()}
+		}
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Slice:
+		if e := predeclaredTypeExpr(t.Elem(), p); e != nil {
+			return &ast.ArrayType{Lbrack: p, Elt: e}
+		}
+	case reflect.Map:
+		k, v := predeclaredTypeExpr(t.Key(), p), predeclaredTypeExpr(t.Elem(), p)
+		if k != nil && v != nil {
+			return &ast.MapType{Map: p, Key: k, Value: v}
+		}
+	case reflect.Pointer:
+		if e := predeclaredTypeExpr(t.Elem(), p); e != nil {
+			return &ast.StarExpr{Star: p, X: e}
+		}
+	}
+	return nil
+}
+
+// unifyType matches a parameter's type p against an argument's type a,
+// binding the type parameters (isParam) it meets in p. It reports false
+// when a type parameter would get two different types; parts it cannot
+// match (a named type against a type literal) bind nothing.
+func unifyType(p, a ast.Expr, isParam map[string]bool, bound map[string]ast.Expr) bool {
+	switch pt := p.(type) {
+	case *ast.ParenExpr:
+		return unifyType(pt.X, a, isParam, bound)
+	case *ast.Ident:
+		if !isParam[pt.Name] {
+			return true
+		}
+		if b, ok := bound[pt.Name]; ok {
+			return types.ExprString(b) == types.ExprString(a)
+		}
+		bound[pt.Name] = a
+		return true
+	}
+	a = unparen(a)
+	switch pt := p.(type) {
+	case *ast.ArrayType:
+		at, ok := a.(*ast.ArrayType)
+		if !ok || (pt.Len == nil) != (at.Len == nil) {
+			return true
+		}
+		return unifyType(pt.Elt, at.Elt, isParam, bound)
+	case *ast.MapType:
+		at, ok := a.(*ast.MapType)
+		if !ok {
+			return true
+		}
+		return unifyType(pt.Key, at.Key, isParam, bound) && unifyType(pt.Value, at.Value, isParam, bound)
+	case *ast.StarExpr:
+		at, ok := a.(*ast.StarExpr)
+		if !ok {
+			return true
+		}
+		return unifyType(pt.X, at.X, isParam, bound)
+	case *ast.ChanType:
+		at, ok := a.(*ast.ChanType)
+		if !ok {
+			return true
+		}
+		return unifyType(pt.Value, at.Value, isParam, bound)
+	case *ast.Ellipsis:
+		at, ok := a.(*ast.Ellipsis)
+		if !ok {
+			return true
+		}
+		return unifyType(pt.Elt, at.Elt, isParam, bound)
+	case *ast.FuncType:
+		at, ok := a.(*ast.FuncType)
+		if !ok {
+			return true
+		}
+		pp, ap := fieldTypes(pt.Params), fieldTypes(at.Params)
+		pr, ar := fieldTypes(pt.Results), fieldTypes(at.Results)
+		if len(pp) != len(ap) || len(pr) != len(ar) {
+			return true
+		}
+		for i := range pp {
+			if !unifyType(pp[i], ap[i], isParam, bound) {
+				return false
+			}
+		}
+		for i := range pr {
+			if !unifyType(pr[i], ar[i], isParam, bound) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// fieldTypes lists the type of each parameter or result of a field list.
+func fieldTypes(fl *ast.FieldList) []ast.Expr {
+	if fl == nil {
+		return nil
+	}
+	var out []ast.Expr
+	for _, f := range fl.List {
+		for i := 0; i < max(1, len(f.Names)); i++ {
+			out = append(out, f.Type)
+		}
+	}
+	return out
 }
