@@ -215,6 +215,9 @@ func (s *Session) start() error {
 	if err := s.use(extra); err != nil {
 		return err
 	}
+	if err := s.useStdExtra(); err != nil {
+		return fmt.Errorf("interp: %w", err)
+	}
 	s.state.Lock()
 	for name, p := range preloaded {
 		s.imports[name] = p
@@ -928,6 +931,16 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 				progs = append(progs, compiled{prog: dep})
 			}
 		case itemStmt:
+			pre, rest, gerr := s.genericSegments(c, pc, file)
+			if gerr != nil {
+				e := s.compileError(s.genericNote(pc, c, s.explain(pc, c, s.rangeNote(c, gerr))))
+				s.resyncFrame()
+				return nil, false, e
+			}
+			for _, p := range pre {
+				progs = append(progs, compiled{prog: p})
+			}
+			c = rest
 			capture := lastChunk && result != nil && kind != kindVoid
 			var prog *yaegi.Program
 			var err error

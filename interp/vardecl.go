@@ -12,8 +12,8 @@ import (
 // its zero value. The same declaration as a statement of the top-level
 // block (yaegi's REPL scope) declares a global as well, and works. So a
 // cell's var declaration that mentions a variable of the session (to read
-// it, or to declare it again) runs as a statement. The ones that do not
-// stay declarations, which a function of the cell may use wherever the
+// it, or to declare it again) runs as a statement, and so does one whose
+// value is a generic call (genericdef.go). The others stay declarations, which a function of the cell may use wherever the
 // cell declares it.
 
 // varsAsStatements turns the var declarations of pc that mention a
@@ -38,9 +38,20 @@ func (s *Session) varsAsStatements(pc *parsedCell) {
 				break
 			}
 		}
+		if !mentions {
+			// A value from a generic call: genericdef.go types it.
+			for _, sp := range gd.Specs {
+				for _, v := range sp.(*ast.ValueSpec).Values {
+					mentions = mentions || s.callsGeneric(v, pc)
+				}
+			}
+		}
 		if mentions {
 			it.kind = itemStmt
-			it.stmts = []ast.Stmt{&ast.DeclStmt{Decl: gd}}
+			it.stmts = nil
+			for _, sp := range gd.Specs { // one statement per spec
+				it.stmts = append(it.stmts, &ast.DeclStmt{Decl: &ast.GenDecl{TokPos: sp.Pos(), Tok: token.VAR, Specs: []ast.Spec{sp}}})
+			}
 			it.decl = nil
 		}
 	}
@@ -49,18 +60,17 @@ func (s *Session) varsAsStatements(pc *parsedCell) {
 // declStmtDefines reports whether it is a var declaration run as a
 // statement that declares one of names.
 func declStmtDefines(it *item, names map[string]bool) bool {
-	if len(it.stmts) != 1 {
-		return false
-	}
-	ds, ok := it.stmts[0].(*ast.DeclStmt)
-	if !ok {
-		return false
-	}
-	for _, sp := range ds.Decl.(*ast.GenDecl).Specs {
-		if vs, ok := sp.(*ast.ValueSpec); ok {
-			for _, n := range vs.Names {
-				if names[n.Name] {
-					return true
+	for _, st := range it.stmts {
+		ds, ok := st.(*ast.DeclStmt)
+		if !ok {
+			return false
+		}
+		for _, sp := range ds.Decl.(*ast.GenDecl).Specs {
+			if vs, ok := sp.(*ast.ValueSpec); ok {
+				for _, n := range vs.Names {
+					if names[n.Name] {
+						return true
+					}
 				}
 			}
 		}

@@ -1,0 +1,62 @@
+package interp
+
+import "testing"
+
+// Variables of the top level set from generic calls: the session's
+// functions and the standard library's, in := and var forms.
+func TestGenericDefinitions(t *testing.T) {
+	s := newTestSession(t)
+	mustRun(t, s, "import (\n\t\"fmt\"\n\t\"maps\"\n\t\"slices\"\n)")
+	mustRun(t, s, "func Id[T any](x T) T { return x }")
+	mustRun(t, s, "func Map[T, U any](xs []T, f func(T) U) []U {\n\tvar out []U\n\tfor _, x := range xs {\n\t\tout = append(out, f(x))\n\t}\n\treturn out\n}")
+	for _, c := range []struct{ code, want string }{
+		{"y := Id(3)\ny + 1", "4"},
+		{"xs := []int{5, 6}\ndbl := Map(xs, func(i int) int { return 2 * i })\ntot := 0\nfor _, v := range dbl {\n\ttot += v\n}\ntot", "22"},
+		{"type P struct{ N int }\nps := Map([]int{1, 2}, func(i int) P { return P{i} })\nps[1].N", "2"},
+		{"arr := Map([]float32{1, 2}, func(f float32) *mlx.Array { return mlx.FromSlice([]float32{f}, 1) })\nlen(arr)", "2"},
+		{"func Pair[K comparable, V any](k K, v V) map[K]V { return map[K]V{k: v} }\npm := Pair(\"a\", 1.5)\npm[\"b\"] = 2\npm", "map[a:1.5 b:2]"},
+		{"var v2 = Id(\"s\")\nv2", "s"},
+		{"var v3 float64 = Id(2.5)\nv3", "2.5"},
+		{"var (\n\tv4 = Id(4)\n\tv5 = 5\n)\nv4 + v5", "9"},
+		{"func useV6() int { return v6 * 2 }\nvar v6 = Id(3)\nuseV6()", "6"},
+		{"a, b := Id(1), Id(\"b\")\nfmt.Sprint(a, b)", "1b"},
+		{"m := map[string]int{\"b\": 1, \"a\": 2}\nks := slices.Sorted(maps.Keys(m))\nks", "[a b]"},
+		{"mx := slices.Max([]int{1, 7, 2})\nmx", "7"},
+		{"i, found := slices.BinarySearch([]int{1, 3, 5}, 3)\nfmt.Sprint(i, found)", "1 true"},
+	} {
+		if got, _ := mustRun(t, s, c.code); got != c.want {
+			t.Errorf("%q = %q, want %q", c.code, got, c.want)
+		}
+	}
+	// An error in the value still names the user's line.
+	_, e, _ := run(t, s, "ok := 1\nz := Id(undefinedThing)")
+	if e == nil || e.Name != "CompileError" || e.Value[:4] != "2:9:" {
+		t.Errorf("error: %v", e)
+	}
+}
+
+// The standard library's generic functions that yaegi lacks (stdextra/).
+func TestStdExtra(t *testing.T) {
+	s := newTestSession(t)
+	mustRun(t, s, "import (\n\t\"maps\"\n\t\"slices\"\n)")
+	for _, c := range []struct{ code, want string }{
+		{"xs := []int{3, 1, 2}\nslices.Sort(xs)\nxs", "[1 2 3]"},
+		{"type Ints []int\nis := Ints{5, 4}\nslices.Sort(is)\nis", "[4 5]"},
+		{"ws := []string{\"b\", \"a\"}\nslices.Sort(ws)\nws", "[a b]"},
+		{"fs := []float32{2, 1}\nslices.Sort(fs)\nfs", "[1 2]"},
+		{"type P struct{ N int }\nps := []P{{3}, {1}, {2}}\nslices.SortFunc(ps, func(a, b P) int { return a.N - b.N })\nps", "[{1} {2} {3}]"},
+		{"slices.Min([]float64{2, 0.5, 3})", "0.5"},
+		{"slices.IsSorted([]int{1, 2, 2})", "true"},
+		{"slices.Collect(maps.Values(map[int]int{1: 2}))", "[2]"},
+		{"slices.Repeat([]int{1, 2}, 2)", "[1 2 1 2]"},
+		{"big := make([]float64, 100000)\nfor i := range big {\n\tbig[i] = float64((i * 7919) % 100000)\n}\nslices.Sort(big)\nslices.IsSorted(big)", "true"},
+	} {
+		if got, _ := mustRun(t, s, c.code); got != c.want {
+			t.Errorf("%q = %q, want %q", c.code, got, c.want)
+		}
+	}
+	_, e, _ := run(t, s, "slices.Max([]int{})")
+	if e == nil || e.Value != "slices.Max: empty list" {
+		t.Errorf("slices.Max of nothing: %v", e)
+	}
+}
