@@ -846,6 +846,7 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 			rewriteStmtPos(it.decl, cell, s.fset)
 		}
 		for i, st := range it.stmts {
+			st = blockTypeSwitch(st)
 			rewriteGo(st, file, s.fset)
 			rewriteBuiltins(st, keep)
 			rewriteLoops(st)
@@ -1025,12 +1026,21 @@ func (s *Session) resyncFrame() {
 func (s *Session) compile(n ast.Node) (prog *yaegi.Program, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("the interpreter failed on this cell (internal error: %v); "+
-				"the cell may misspell a name or method, or use a Go feature yaegi does not support, such as range over a function", unwrapPanic(r))
+			msg := fmt.Sprint(unwrapPanic(r))
+			if m := callNonFunc.FindStringSubmatch(msg); m != nil {
+				err = fmt.Errorf("%s: invalid operation: cannot call non-function (value of type %s)", m[1], m[2])
+				return
+			}
+			err = fmt.Errorf("the interpreter failed on this cell (internal error: %s); "+
+				"the cell may misspell a name or method, or use a Go feature yaegi does not support, such as range over a function", msg)
 		}
 	}()
 	return s.in.CompileAST(n)
 }
+
+// callNonFunc matches yaegi's compiler panic on a call of a value that is
+// not a function.
+var callNonFunc = regexp.MustCompile(`^(cell\d+:\d+:\d+): CFG post-order panic: reflect: NumIn of non-func type (.+)$`)
 
 // How compileStmts treats the result statement.
 const (

@@ -77,3 +77,18 @@ func declStmtDefines(it *item, names map[string]bool) bool {
 	}
 	return false
 }
+
+// blockTypeSwitch puts a type switch of the top level that binds a name
+// (switch v := x.(type)) in a block of its own: yaegi's compiler fails on
+// it at the top level (an index out of range), and not in a block. The
+// name is the switch's alone either way.
+func blockTypeSwitch(st ast.Stmt) ast.Stmt {
+	ts, ok := st.(*ast.TypeSwitchStmt)
+	if !ok {
+		return st
+	}
+	if _, binds := ts.Assign.(*ast.AssignStmt); !binds {
+		return st
+	}
+	return &ast.BlockStmt{Lbrace: ts.Pos(), List: []ast.Stmt{ts}, Rbrace: ts.End()}
+}

@@ -1,6 +1,9 @@
 package interp
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A package-level var declaration may read the session's variables, in
 // any order with the functions of its cell, and may declare one again.
@@ -21,4 +24,30 @@ func TestVarDeclReadsSession(t *testing.T) {
 			t.Errorf("%q = %q, want %q", c.code, got, c.want)
 		}
 	}
+}
+
+// A type switch of the top level that binds a name (yaegi's compiler fails
+// on one), and a call of a value that is not a function.
+func TestTopLevelQuirks(t *testing.T) {
+	s := newTestSession(t)
+	mustRun(t, s, "import \"fmt\"")
+	_, out := mustRun(t, s, "switch v := any(3).(type) {\ncase int:\n\tfmt.Println(\"int\", v)\n}")
+	if got := stdoutOf(out); got != "int 3\n" {
+		t.Errorf("type switch printed %q", got)
+	}
+	_, e, _ := run(t, s, "x := mlx.FromSlice([]float32{1, 2}, 2)\nf := func(a *mlx.Array) *mlx.Array { return mlx.Sum(a) }\ngrad.Grad(f)(x)")
+	if e == nil || e.Value != "3:1: invalid operation: cannot call non-function (value of type []*mlx.Array)" {
+		t.Errorf("calling Grad's result: %v", e)
+	}
+}
+
+// stdoutOf returns what an execution wrote to stdout.
+func stdoutOf(f *fakeOutput) string {
+	var b strings.Builder
+	for _, e := range f.events {
+		if e.kind == "stdout" {
+			b.WriteString(e.text)
+		}
+	}
+	return b.String()
 }
