@@ -22,7 +22,11 @@ import (
 // A cell or session that declares its own min, max or clear keeps it.
 
 // helperDecls are declared in every session, before the first cell.
+// _mlxgoReady makes the interrupt flag before any cell reads it (see
+// stopper.ready).
 const helperDecls = `
+var _mlxgoReady = _mlxgo.Check("ready")
+
 type _mlxgoOrdered interface {
 	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
 }

@@ -42,3 +42,22 @@ func BenchmarkLoopCheckFunc(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGoSpawn measures a cell that starts and waits for 10000
+// goroutines (rewriteGo's bookkeeping).
+func BenchmarkGoSpawn(b *testing.B) {
+	s, err := New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if _, e := s.Execute(ctx, "import \"sync\"\nvar spawnWG sync.WaitGroup", &fakeOutput{}); e != nil {
+		b.Fatal(e)
+	}
+	for b.Loop() {
+		if _, e := s.Execute(ctx, "for i := 0; i < 10000; i++ {\n\tspawnWG.Add(1)\n\tgo func() {\n\t\tspawnWG.Done()\n\t}()\n}\nspawnWG.Wait()", &fakeOutput{}); e != nil {
+			b.Fatal(e)
+		}
+	}
+}

@@ -205,3 +205,13 @@ for {
 		t.Errorf("MLX after the interrupt: %s", got)
 	}
 }
+
+// A cell whose only item is a declaration (no statement, so no line
+// marker) still stops.
+func TestInterruptDeclOnlyCell(t *testing.T) {
+	s := newTestSession(t)
+	interrupt(t, s, "var zzLoop = func() int {\n\tfor {\n\t}\n}()")
+	if got, _ := mustRun(t, s, "1 + 1"); got != "2" {
+		t.Errorf("after: %s", got)
+	}
+}

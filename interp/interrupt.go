@@ -1,14 +1,15 @@
 package interp
 
 import (
-	"bytes"
+	"context"
 	"go/ast"
 	"go/token"
-	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 )
 
 // Interrupts.
@@ -32,8 +33,7 @@ import (
 //     at once. The next cells run meanwhile; the interrupted cell stops at
 //     its next check once the call returns.
 //   - The goroutines a cell starts, and those they start, belong to the
-//     cell (rewriteGo passes the cell along to each new goroutine), and
-//     stop with it, each at its next check: the interrupt's panic ends the
+//     cell (its tree, see below), and stop with it, each at its next check: the interrupt's panic ends the
 //     goroutine silently (its recoverer drops it). A panic rather than
 //     runtime.Goexit: MLX's callbacks recover panics and raise them again
 //     once the C++ code has returned; Goexit would skip the C++ frames.
@@ -49,32 +49,42 @@ func (interruptSignal) String() string { return "the cell was interrupted" }
 const interruptGrace = 300 * time.Millisecond
 
 // While goroutines of an interrupted cell still run, the loops of every
-// goroutine call Check (which reads the goroutine's id: about a
-// microsecond). After stopWindow the flag is raised only stopPulse in every
-// stopPeriod, so that a goroutine blocked for good (on a channel nobody
-// sends to) does not slow down the session's later loops; one that wakes
-// up later still stops within about stopPeriod of looping.
+// goroutine call Check. After stopWindow the flag is raised only stopPulse
+// in every stopPeriod, so that a goroutine blocked for good (on a channel
+// nobody sends to) does not slow down the session's later loops; one that
+// wakes up later still stops within about stopPeriod of looping.
 const (
 	stopWindow = 2 * time.Second
 	stopPeriod = time.Second
 	stopPulse  = 20 * time.Millisecond
 )
 
-// stopper records which goroutines belong to which cell and stops those of
-// interrupted cells.
+// Trees. A cell runs on a goroutine of its own, the root of its tree. At
+// its first statement the root takes profiler labels of its own
+// (mlxgo-cell=cellN); the runtime gives every goroutine the labels of the
+// goroutine that starts it, so the goroutines a cell starts, and those they
+// start, carry its labels, and a goroutine finds its tree by reading its
+// labels: no goroutine id, no stack dump. (A cell that sets profiler labels
+// itself, with pprof.Do, takes the goroutines it starts meanwhile out of
+// its tree.)
+
+// getProfLabel returns the current goroutine's profiler labels (the
+// runtime's pointer: runtime/pprof's own accessor, which the runtime keeps
+// for linkname, go.dev/issue/67401).
 //
-// A cell runs on a goroutine of its own: the root of its tree. A goroutine
-// started by a go statement of a cell joins the tree of the goroutine that
-// ran the statement; goroutines started otherwise are roots of their own.
+//go:linkname getProfLabel runtime/pprof.runtime_getProfLabel
+func getProfLabel() unsafe.Pointer
+
+// stopper records the cells' trees and stops those of interrupted cells.
 type stopper struct {
-	n atomic.Int32 // len(stopped): Check's fast path
+	n atomic.Int32 // stopped trees (and stopped roots not labelled yet): Check's fast path
 	// flag is *_mlxgo.Stopping: loops call Check when len(*_mlxgo.Stopping)
 	// is not 0. It holds one element while a tree is stopped (see watch). A
 	// channel's length may be read while another goroutine sends or
 	// receives, so the loops' read races with nothing (a bool would); it
 	// costs a little more than a bool's read (bench: BenchmarkLoopCheck).
-	// The channel is made once, before the first cell statement or go
-	// statement runs (see ready), and never replaced.
+	// The channel is made once, when the session declares its helpers
+	// (_mlxgoReady, builtins.go), before any cell runs, and never replaced.
 	flag chan struct{}
 	once sync.Once
 	// ran is added to by every line marker: after the cell's programs are
@@ -85,16 +95,20 @@ type stopper struct {
 	sess atomic.Pointer[Session] // for stop's note of the cell's fate
 
 	mu       sync.Mutex
-	stopped  map[int64]*stoppedTree // root -> its tree, while interrupted
-	tree     map[int64]int64        // goroutine started by a go statement -> its root
-	live     map[int64]int          // root -> how many goroutines of its tree run (the root's own not counted)
-	lastDone int64                  // the root that ended last
-	watching bool                   // watch runs
+	trees    map[unsafe.Pointer]*cellTree // labels -> tree: while its root runs, or while stopped
+	roots    map[int64]*cellTree          // root goroutine id -> tree, while it runs
+	early    map[int64]bool               // roots stopped before their first statement
+	lastDone int64                        // the root that ended last
+	watching bool                         // watch runs
 }
 
-type stoppedTree struct {
-	since    time.Time
+// cellTree is the goroutines of one cell.
+type cellTree struct {
+	labels   unsafe.Pointer
+	live     int // goroutines its go statements started that run
+	stopped  bool
 	rootDone bool // the root's goroutine ended
+	since    time.Time
 }
 
 // ready makes the flag's channel.
@@ -126,20 +140,26 @@ func (st *stopper) stop(gid int64) {
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.stopped == nil {
-		st.stopped = map[int64]*stoppedTree{}
+	t := st.roots[gid]
+	switch {
+	case t != nil && t.stopped:
+		t.since = time.Now()
+	case t != nil:
+		t.stopped, t.since = true, time.Now()
+		st.n.Add(1)
+	case gid == st.lastDone:
+		return // it ended just before the interrupt came
+	default:
+		// No statement ran yet: the root stops at its first (root).
+		if st.early == nil {
+			st.early = map[int64]bool{}
+		}
+		if st.early[gid] {
+			return
+		}
+		st.early[gid] = true
+		st.n.Add(1)
 	}
-	if st.stopped[gid] != nil {
-		st.stopped[gid].since = time.Now()
-		st.raise(true)
-		return
-	}
-	done := gid == st.lastDone // it ended just before the interrupt came
-	if done && st.live[gid] == 0 {
-		return
-	}
-	st.stopped[gid] = &stoppedTree{since: time.Now(), rootDone: done}
-	st.n.Add(1)
 	st.raise(true)
 	if !st.watching {
 		st.watching = true
@@ -152,98 +172,112 @@ func (st *stopper) done(gid int64) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.lastDone = gid
-	if t := st.stopped[gid]; t != nil {
-		t.rootDone = true
-		st.release(gid)
+	if st.early[gid] {
+		delete(st.early, gid)
+		st.n.Add(-1)
+		st.lower()
 	}
-}
-
-// release forgets the stopped tree of root once none of its goroutines
-// runs; the caller holds mu.
-func (st *stopper) release(root int64) {
-	t := st.stopped[root]
-	if t == nil || !t.rootDone || st.live[root] > 0 {
+	t := st.roots[gid]
+	if t == nil {
 		return
 	}
-	delete(st.stopped, root)
+	delete(st.roots, gid)
+	t.rootDone = true
+	if !t.stopped {
+		delete(st.trees, t.labels) // the goroutines it started go on as background work
+		return
+	}
+	st.release(t)
+}
+
+// release forgets a stopped tree once none of its goroutines runs; the
+// caller holds mu.
+func (st *stopper) release(t *cellTree) {
+	if !t.stopped || !t.rootDone || t.live > 0 {
+		return
+	}
+	delete(st.trees, t.labels)
 	st.n.Add(-1)
-	if len(st.stopped) == 0 {
+	st.lower()
+}
+
+// lower clears the flag when nothing is stopped; the caller holds mu.
+func (st *stopper) lower() {
+	if st.n.Load() == 0 {
 		st.raise(false)
 	}
 }
 
 // watch keeps the flag raised while trees are stopped: all the time during
 // stopWindow after the last interrupt, then in pulses (see stopWindow). It
-// returns when no tree is stopped.
+// returns when nothing is stopped.
 func (st *stopper) watch() {
 	for {
 		time.Sleep(stopPulse)
 		st.mu.Lock()
 		s := st.sess.Load()
-		if len(st.stopped) == 0 || s != nil && s.closed.Load() {
+		if st.n.Load() == 0 || s != nil && s.closed.Load() {
 			st.raise(false)
 			st.watching = false
 			st.mu.Unlock()
 			return
 		}
 		var last time.Time
-		for _, t := range st.stopped {
-			if t.since.After(last) {
+		for _, t := range st.trees {
+			if t.stopped && t.since.After(last) {
 				last = t.since
 			}
 		}
 		since := time.Since(last)
-		st.raise(since < stopWindow || since%stopPeriod < stopPulse)
+		st.raise(len(st.early) > 0 || since < stopWindow || since%stopPeriod < stopPulse)
 		st.mu.Unlock()
 	}
 }
 
-// rootOf returns the root of goroutine gid's tree; the caller holds mu.
-func (st *stopper) rootOf(gid int64) (root int64, started bool) {
-	if r, ok := st.tree[gid]; ok {
-		return r, true
+// root is called at each top-level statement, on the cell's goroutine: the
+// first time, the goroutine takes labels of its own and starts its tree.
+// It reports whether the tree is stopped.
+func (st *stopper) root(s *Session) bool {
+	l := getProfLabel()
+	st.mu.Lock()
+	t := st.trees[l]
+	st.mu.Unlock()
+	if t != nil {
+		return t.stopped
 	}
-	return gid, false
-}
-
-// join adds goroutine gid to the tree of root.
-func (st *stopper) join(gid, root int64) (stopped bool) {
+	gid := goid()
+	s.state.Lock()
+	file := s.curFile
+	s.state.Unlock()
+	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels("mlxgo-cell", file)))
+	t = &cellTree{labels: getProfLabel()}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.tree == nil {
-		st.tree, st.live = map[int64]int64{}, map[int64]int{}
+	if st.trees == nil {
+		st.trees, st.roots = map[unsafe.Pointer]*cellTree{}, map[int64]*cellTree{}
 	}
-	st.tree[gid] = root
-	st.live[root]++
-	return st.stopped[root] != nil
+	st.trees[t.labels] = t
+	st.roots[gid] = t
+	if st.early[gid] {
+		delete(st.early, gid)
+		t.stopped, t.since = true, time.Now()
+	}
+	return t.stopped
 }
 
-// leave removes goroutine gid from its tree.
-func (st *stopper) leave(gid int64) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	root, ok := st.tree[gid]
-	if !ok {
-		return
-	}
-	delete(st.tree, gid)
-	if st.live[root]--; st.live[root] <= 0 {
-		delete(st.live, root)
-	}
-	st.release(root)
-}
-
-// Operations of _mlxgo.Check in the code rewriteGo writes.
+// Operations of _mlxgo.Check in rewritten code.
 const (
-	opGo    = "go"    // in the goroutine that runs a go statement: returns its tree's root
-	opStart = "start" // first thing in the new goroutine, with that root: joins the tree
-	opEnd   = "end"   // deferred in the new goroutine, with what it recovered: leaves the tree; 1 if there is no panic to report
+	opReady = "ready" // in the helpers every session declares first: makes the flag
+	opLoop  = "loop"  // a loop's check (rewriteLoops)
+	opStart = "start" // first in a goroutine a go statement starts (rewriteGo)
+	opEnd   = "end"   // deferred in that goroutine, with what it recovered: 1 if there is no panic to report
 )
 
-// check is _mlxgo.Check. Without arguments it is the interrupt check of
-// loops and line markers: it panics with interruptSignal when the
-// goroutine that runs it belongs to a stopped tree. With an operation
-// (opGo, opStart, opEnd) it keeps the trees.
+// check is _mlxgo.Check. Without arguments it is the line markers' check
+// (setLine), on the cell's own goroutine; with opLoop, a loop's, on any
+// goroutine. Both panic with interruptSignal when the goroutine belongs to
+// the tree of an interrupted cell. opStart and opEnd count the goroutines
+// of a tree.
 func (s *Session) check(op ...any) int64 {
 	st := &s.stops
 	st.ready()
@@ -251,49 +285,53 @@ func (s *Session) check(op ...any) int64 {
 	if st.sess.Load() == nil {
 		st.sess.Store(s)
 	}
-	if len(op) > 0 {
-		return s.treeOp(op)
-	}
-	if st.n.Load() == 0 {
+	if len(op) == 0 {
+		if st.root(s) {
+			panic(interruptSignal{})
+		}
 		return 0
 	}
-	gid := goid()
-	st.mu.Lock()
-	root, _ := st.rootOf(gid)
-	stopped := st.stopped[root] != nil
-	st.mu.Unlock()
-	if stopped {
-		panic(interruptSignal{})
-	}
-	return 0
-}
-
-func (s *Session) treeOp(op []any) int64 {
-	st := &s.stops
 	name, _ := op[0].(string)
 	switch name {
-	case opGo:
-		gid := goid()
-		st.mu.Lock()
-		root, _ := st.rootOf(gid)
-		st.mu.Unlock()
-		return root
-	case opStart:
-		gid := goid()
-		root, _ := op[len(op)-1].(int64)
-		if root == 0 {
-			// Started by a cell's top-level go statement: its root is the
-			// goroutine that created it.
-			if root = creator(); root == 0 {
-				return 0
-			}
+	case opLoop:
+		if st.n.Load() == 0 {
+			return 0
 		}
-		if st.join(gid, root) {
+		st.mu.Lock()
+		t := st.trees[getProfLabel()]
+		stopped := t != nil && t.stopped
+		early := t == nil && len(st.early) > 0
+		st.mu.Unlock()
+		if early {
+			// Maybe a root stopped before its first statement (a cell of
+			// declarations only).
+			gid := goid()
+			st.mu.Lock()
+			stopped = st.early[gid]
+			st.mu.Unlock()
+		}
+		if stopped {
+			panic(interruptSignal{})
+		}
+	case opStart:
+		st.mu.Lock()
+		t := st.trees[getProfLabel()]
+		stopped := false
+		if t != nil {
+			t.live++
+			stopped = t.stopped
+		}
+		st.mu.Unlock()
+		if stopped {
 			panic(interruptSignal{})
 		}
 	case opEnd:
-		gid := goid()
-		st.leave(gid)
+		st.mu.Lock()
+		if t := st.trees[getProfLabel()]; t != nil {
+			t.live--
+			st.release(t)
+		}
+		st.mu.Unlock()
 		var r any
 		if len(op) > 1 {
 			r = op[1]
@@ -302,28 +340,11 @@ func (s *Session) treeOp(op []any) int64 {
 			return 1
 		}
 		if isInterrupt(r) {
-			s.takeTrail(gid) // the frames the interrupt unwound
+			s.takeTrail(goid()) // the frames the interrupt unwound
 			return 1
 		}
 	}
 	return 0
-}
-
-// creator returns the id of the goroutine that created the calling one
-// (0 if unknown), from its stack: "created by f in goroutine N".
-func creator() int64 {
-	buf := make([]byte, 16<<10)
-	b := buf[:runtime.Stack(buf, false)]
-	i := bytes.LastIndex(b, []byte(" in goroutine "))
-	if i < 0 {
-		return 0
-	}
-	b = b[i+len(" in goroutine "):]
-	if j := bytes.IndexByte(b, '\n'); j >= 0 {
-		b = b[:j]
-	}
-	id, _ := strconv.ParseInt(string(bytes.TrimSpace(b)), 10, 64)
-	return id
 }
 
 // isInterrupt reports whether a panic value is the interrupt's.
@@ -334,12 +355,12 @@ func isInterrupt(v any) bool {
 
 // rewriteLoops makes every for and range loop under n start its body with
 //
-//	if len(*_mlxgo.Stopping) > 0 { _mlxgo.Check() }
+//	if len(*_mlxgo.Stopping) > 0 { _mlxgo.Check("loop") }
 //
 // (a call costs more than the flag's read; Stopping is a pointer: yaegi
 // reads a package's variable once, when it compiles the cell). A loop whose
-// body starts with _mlxgo.Check() already (checkEveryIteration) is left
-// alone.
+// body starts with _mlxgo.Check("loop") already (checkEveryIteration) is
+// left alone.
 func rewriteLoops(n ast.Node) {
 	ast.Inspect(n, func(n ast.Node) bool {
 		body := loopBody(n)
@@ -353,21 +374,26 @@ func rewriteLoops(n ast.Node) {
 			OpPos: p, Op: token.GTR,
 			Y: &ast.BasicLit{ValuePos: p, Kind: token.INT, Value: "0"},
 		}
-		st := &ast.IfStmt{If: p, Cond: cond, Body: &ast.BlockStmt{Lbrace: p, Rbrace: p, List: []ast.Stmt{&ast.ExprStmt{X: rtCall(p, "Check")}}}}
+		st := &ast.IfStmt{If: p, Cond: cond, Body: &ast.BlockStmt{Lbrace: p, Rbrace: p, List: []ast.Stmt{loopCheck(p)}}}
 		body.List = append([]ast.Stmt{st}, body.List...)
 		return true
 	})
 }
 
-// checkEveryIteration starts every loop body under n with _mlxgo.Check():
-// for cells where len is not the builtin (see builtinNames).
+// checkEveryIteration starts every loop body under n with
+// _mlxgo.Check("loop"): for cells where len is not the builtin (see
+// builtinNames).
 func checkEveryIteration(n ast.Node) {
 	ast.Inspect(n, func(n ast.Node) bool {
 		if body := loopBody(n); body != nil && !startsWithCheck(body) {
-			body.List = append([]ast.Stmt{&ast.ExprStmt{X: rtCall(body.Lbrace, "Check")}}, body.List...)
+			body.List = append([]ast.Stmt{loopCheck(body.Lbrace)}, body.List...)
 		}
 		return true
 	})
+}
+
+func loopCheck(p token.Pos) ast.Stmt {
+	return &ast.ExprStmt{X: rtCall(p, "Check", strLit(p, opLoop))}
 }
 
 func loopBody(n ast.Node) *ast.BlockStmt {
@@ -380,7 +406,7 @@ func loopBody(n ast.Node) *ast.BlockStmt {
 	return nil
 }
 
-// startsWithCheck reports whether body starts with _mlxgo.Check().
+// startsWithCheck reports whether body starts with _mlxgo.Check("loop").
 func startsWithCheck(body *ast.BlockStmt) bool {
 	if len(body.List) == 0 {
 		return false
@@ -390,7 +416,10 @@ func startsWithCheck(body *ast.BlockStmt) bool {
 		return false
 	}
 	call, ok := es.X.(*ast.CallExpr)
-	if !ok || len(call.Args) != 0 {
+	if !ok || len(call.Args) != 1 {
+		return false
+	}
+	if lit, ok := call.Args[0].(*ast.BasicLit); !ok || lit.Value != strconv.Quote(opLoop) {
 		return false
 	}
 	sel, ok := call.Fun.(*ast.SelectorExpr)

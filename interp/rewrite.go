@@ -31,105 +31,53 @@ func strLit(p token.Pos, s string) *ast.BasicLit {
 
 // rewriteGo makes every go statement under n recover a panic and hand it
 // to the session (a panic in a goroutine would otherwise end the process),
-// and pass the tree of the goroutine that runs it on to the new goroutine
-// (stopper, interrupt.go), so that an interrupt of the cell stops it too:
+// and count the goroutine in its cell's tree (stopper, interrupt.go):
 //
-//	go func(a A) { body }(x)  ->  { _mlxgoG := tree(); go func(_mlxgoT int64, a A) { defer recoverer(); start(_mlxgoT); body }(_mlxgoG, x) }
-//	go f(x, y)                 ->  { _mlxgoG := tree(); go func(_mlxgoT int64) { defer recoverer(); start(_mlxgoT); f(x, y) }(_mlxgoG) }
+//	go func(a A) { body }(x)  ->  go func(a A) { defer recoverer(); _mlxgo.Check("start"); body }(x)
+//	go f(x, y)                 ->  go func() { defer recoverer(); _mlxgo.Check("start"); f(x, y) }()
 //
-// where tree() is _mlxgo.Check("go"), start(t) is _mlxgo.Check("start", t)
-// and the recoverer passes what it recovered to _mlxgo.Check("end", r),
+// where the recoverer passes what it recovered to _mlxgo.Check("end", r),
 // which drops an interrupt's panic. In the second form the arguments are
-// evaluated in the new goroutine rather than before it starts. (The tree
-// goes through a variable: yaegi's go statement now and then calls a nil
-// function when an argument of the call is itself a call.) A go statement
-// that is n itself, a cell's top-level statement, runs on the cell's own
-// goroutine: it passes 0, and the new goroutine finds the cell's goroutine
-// as the one that created it.
+// evaluated in the new goroutine rather than before it starts.
 func rewriteGo(n ast.Node, file string, fset *token.FileSet) {
-	done := map[*ast.GoStmt]bool{}
-	inBlock := func(st ast.Stmt) ast.Stmt {
-		g, ok := st.(*ast.GoStmt)
-		if !ok || done[g] {
-			return st
-		}
-		done[g] = true
-		p := g.Go
-		v := func() *ast.Ident { return &ast.Ident{NamePos: p, Name: "_mlxgoG"} }
-		rewriteGoStmt(g, v(), file, fset)
-		return &ast.BlockStmt{Lbrace: p, Rbrace: g.End(), List: []ast.Stmt{
-			&ast.AssignStmt{Lhs: []ast.Expr{v()}, TokPos: p, Tok: token.DEFINE, Rhs: []ast.Expr{rtCall(p, "Check", strLit(p, opGo))}},
-			g,
-		}}
-	}
-	inList := func(list []ast.Stmt) {
-		for i, st := range list {
-			list[i] = inBlock(st)
-		}
-	}
 	ast.Inspect(n, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.BlockStmt:
-			inList(n.List)
-		case *ast.CaseClause:
-			inList(n.Body)
-		case *ast.CommClause:
-			inList(n.Body)
-		case *ast.LabeledStmt:
-			n.Stmt = inBlock(n.Stmt)
-		case *ast.GoStmt:
-			if !done[n] {
-				done[n] = true
-				rewriteGoStmt(n, intLit(n.Go, 0), file, fset)
-			}
+		g, ok := n.(*ast.GoStmt)
+		if !ok {
+			return true
+		}
+		p := g.Go
+		line := fset.Position(p).Line
+		r := func() *ast.Ident { return &ast.Ident{NamePos: p, Name: "_mlxgoR"} }
+		emptyFunc := func() *ast.FuncType {
+			return &ast.FuncType{Func: p, Params: &ast.FieldList{Opening: p, Closing: p}}
+		}
+		// defer func() { if _mlxgoR := recover(); _mlxgo.Check("end", _mlxgoR) == 0 { _mlxgo.GoPanic(_mlxgoR, file, line) } }()
+		recoverer := &ast.DeferStmt{Defer: p, Call: &ast.CallExpr{
+			Fun: &ast.FuncLit{Type: emptyFunc(), Body: &ast.BlockStmt{Lbrace: p, Rbrace: p, List: []ast.Stmt{
+				&ast.IfStmt{
+					If: p,
+					Init: &ast.AssignStmt{Lhs: []ast.Expr{r()}, TokPos: p, Tok: token.DEFINE,
+						Rhs: []ast.Expr{&ast.CallExpr{Fun: &ast.Ident{NamePos: p, Name: "recover"}, Lparen: p, Rparen: p}}},
+					Cond: &ast.BinaryExpr{X: rtCall(p, "Check", strLit(p, opEnd), r()), OpPos: p, Op: token.EQL, Y: intLit(p, 0)},
+					Body: &ast.BlockStmt{Lbrace: p, Rbrace: p, List: []ast.Stmt{
+						&ast.ExprStmt{X: rtCall(p, "GoPanic", r(), strLit(p, file), intLit(p, line))},
+					}},
+				},
+			}}},
+			Lparen: p, Rparen: p,
+		}}
+		start := &ast.ExprStmt{X: rtCall(p, "Check", strLit(p, opStart))}
+		if lit, ok := g.Call.Fun.(*ast.FuncLit); ok {
+			lit.Body.List = append([]ast.Stmt{recoverer, start}, lit.Body.List...)
+			return true
+		}
+		g.Call = &ast.CallExpr{
+			Fun: &ast.FuncLit{Type: emptyFunc(), Body: &ast.BlockStmt{Lbrace: p, Rbrace: g.End(),
+				List: []ast.Stmt{recoverer, start, &ast.ExprStmt{X: g.Call}}}},
+			Lparen: p, Rparen: p,
 		}
 		return true
 	})
-}
-
-// rewriteGoStmt rewrites one go statement (see rewriteGo); tree is the
-// expression that passes the tree.
-func rewriteGoStmt(g *ast.GoStmt, tree ast.Expr, file string, fset *token.FileSet) {
-	p := g.Go
-	line := fset.Position(p).Line
-	r := func() *ast.Ident { return &ast.Ident{NamePos: p, Name: "_mlxgoR"} }
-	t := func() *ast.Ident { return &ast.Ident{NamePos: p, Name: "_mlxgoT"} }
-	emptyFunc := func() *ast.FuncType {
-		return &ast.FuncType{Func: p, Params: &ast.FieldList{Opening: p, Closing: p}}
-	}
-	// defer func() { if _mlxgoR := recover(); _mlxgo.Check("end", _mlxgoR) == 0 { _mlxgo.GoPanic(_mlxgoR, file, line) } }()
-	recoverer := &ast.DeferStmt{Defer: p, Call: &ast.CallExpr{
-		Fun: &ast.FuncLit{Type: emptyFunc(), Body: &ast.BlockStmt{Lbrace: p, Rbrace: p, List: []ast.Stmt{
-			&ast.IfStmt{
-				If: p,
-				Init: &ast.AssignStmt{Lhs: []ast.Expr{r()}, TokPos: p, Tok: token.DEFINE,
-					Rhs: []ast.Expr{&ast.CallExpr{Fun: &ast.Ident{NamePos: p, Name: "recover"}, Lparen: p, Rparen: p}}},
-				Cond: &ast.BinaryExpr{X: rtCall(p, "Check", strLit(p, opEnd), r()), OpPos: p, Op: token.EQL, Y: intLit(p, 0)},
-				Body: &ast.BlockStmt{Lbrace: p, Rbrace: p, List: []ast.Stmt{
-					&ast.ExprStmt{X: rtCall(p, "GoPanic", r(), strLit(p, file), intLit(p, line))},
-				}},
-			},
-		}}},
-		Lparen: p, Rparen: p,
-	}}
-	start := &ast.ExprStmt{X: rtCall(p, "Check", strLit(p, opStart), t())}
-	param := &ast.Field{Names: []*ast.Ident{t()}, Type: &ast.Ident{NamePos: p, Name: "int64"}}
-	if lit, ok := g.Call.Fun.(*ast.FuncLit); ok {
-		if lit.Type.Params == nil {
-			lit.Type.Params = &ast.FieldList{Opening: p, Closing: p}
-		}
-		lit.Type.Params.List = append([]*ast.Field{param}, lit.Type.Params.List...)
-		lit.Body.List = append([]ast.Stmt{recoverer, start}, lit.Body.List...)
-		g.Call.Args = append([]ast.Expr{tree}, g.Call.Args...)
-		return
-	}
-	ft := emptyFunc()
-	ft.Params.List = []*ast.Field{param}
-	g.Call = &ast.CallExpr{
-		Fun: &ast.FuncLit{Type: ft, Body: &ast.BlockStmt{Lbrace: p, Rbrace: g.End(),
-			List: []ast.Stmt{recoverer, start, &ast.ExprStmt{X: g.Call}}}},
-		Lparen: p, Args: []ast.Expr{tree}, Rparen: p,
-	}
 }
 
 // rewriteDefer turns the defer statements of a cell's top level (outside
