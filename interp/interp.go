@@ -781,6 +781,9 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 	}
 	s.varsAsStatements(pc)
 	pc.analyse(pkgNames)
+	if e := s.ghostUse(pc); e != nil {
+		return nil, false, e
+	}
 	s.rootPos = rootPos(s.fset, file)
 
 	// Every cell imports the session's packages (yaegi scopes imports by

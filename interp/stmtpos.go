@@ -118,8 +118,14 @@ func (s *Session) funcEnd(fn string) int {
 	return 0
 }
 
-// isStopping reports whether e is *_mlxgo.Stopping.
+// isStopping reports whether e is len(*_mlxgo.Stopping) > 0, the loops'
+// interrupt test (or *_mlxgo.Stopping).
 func isStopping(e ast.Expr) bool {
+	if b, ok := e.(*ast.BinaryExpr); ok {
+		if c, ok := b.X.(*ast.CallExpr); ok && len(c.Args) == 1 {
+			e = c.Args[0]
+		}
+	}
 	st, ok := e.(*ast.StarExpr)
 	if !ok {
 		return false

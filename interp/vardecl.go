@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 )
@@ -91,4 +92,43 @@ func blockTypeSwitch(st ast.Stmt) ast.Stmt {
 		return st
 	}
 	return &ast.BlockStmt{Lbrace: ts.Pos(), List: []ast.Stmt{ts}, Rbrace: ts.End()}
+}
+
+// ghostUse returns the error of a cell that uses a name a failed cell left
+// without a value (complete.go's ghosts): yaegi would give its zero value.
+// The cell's own definitions are not ghosts.
+func (s *Session) ghostUse(pc *parsedCell) *Error {
+	ghosts := s.ghosts()
+	if len(ghosts) == 0 {
+		return nil
+	}
+	var found *ast.Ident
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			ast.Inspect(n.X, visit)
+			return false
+		case *ast.KeyValueExpr:
+			if _, ok := n.Key.(*ast.Ident); !ok {
+				ast.Inspect(n.Key, visit)
+			}
+			ast.Inspect(n.Value, visit)
+			return false
+		case *ast.Ident:
+			if ghosts[n.Name] {
+				found = n
+			}
+		}
+		return true
+	}
+	pc.inspect(visit)
+	if found == nil {
+		return nil
+	}
+	p := s.fset.Position(found.Pos())
+	return s.compileError(fmt.Errorf("%s:%d:%d: undefined: %s (the cell that defined it failed before giving it a value)", p.Filename, p.Line, p.Column, found.Name))
 }

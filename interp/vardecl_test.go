@@ -51,3 +51,25 @@ func stdoutOf(f *fakeOutput) string {
 	}
 	return b.String()
 }
+
+// A name that a failed cell left without a value is undefined in later
+// cells, until a cell defines it.
+func TestGhostNames(t *testing.T) {
+	s := newTestSession(t)
+	run(t, s, "zzfoo := 1\nundefinedThing()")
+	_, e, _ := run(t, s, "zzfoo + 1")
+	if e == nil || e.Value != "1:1: undefined: zzfoo (the cell that defined it failed before giving it a value)" {
+		t.Errorf("using zzfoo: %v", e)
+	}
+	run(t, s, "zzbar := 2\nvar m map[string]int\nm[\"a\"] = 1\nzzbaz := 3")
+	if got, _ := mustRun(t, s, "zzbar"); got != "2" {
+		t.Errorf("zzbar = %s", got)
+	}
+	if _, e, _ := run(t, s, "zzbaz"); e == nil {
+		t.Errorf("zzbaz, defined after the panic, has a value")
+	}
+	mustRun(t, s, "zzfoo := 5")
+	if got, _ := mustRun(t, s, "zzfoo"); got != "5" {
+		t.Errorf("zzfoo = %s", got)
+	}
+}
