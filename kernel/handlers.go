@@ -315,13 +315,28 @@ func (k *Kernel) complete(s zmq4.Socket, mu *sync.Mutex, m *Message) {
 	if req.CursorPos != nil {
 		cursor = *req.CursorPos
 	}
-	matches, start, end := k.engine.Complete(req.Code, utf16ToRunes(req.Code, cursor))
+	var matches, kinds []string
+	var start, end int
+	if kc, ok := k.engine.(KindCompleter); ok {
+		matches, kinds, start, end = kc.CompleteKinds(req.Code, utf16ToRunes(req.Code, cursor))
+	} else {
+		matches, start, end = k.engine.Complete(req.Code, utf16ToRunes(req.Code, cursor))
+	}
 	if matches == nil {
 		matches = []string{}
 	}
+	cs, ce := runesToUTF16(req.Code, start), runesToUTF16(req.Code, end)
+	metadata := map[string]any{}
+	if len(kinds) == len(matches) && len(matches) > 0 {
+		typed := make([]map[string]any, len(matches))
+		for i, name := range matches {
+			typed[i] = map[string]any{"start": cs, "end": ce, "text": name, "type": kinds[i]}
+		}
+		metadata["_jupyter_types_experimental"] = typed
+	}
 	k.reply(s, mu, m, "complete_reply", map[string]any{
-		"status": "ok", "matches": matches, "metadata": map[string]any{},
-		"cursor_start": runesToUTF16(req.Code, start), "cursor_end": runesToUTF16(req.Code, end),
+		"status": "ok", "matches": matches, "metadata": metadata,
+		"cursor_start": cs, "cursor_end": ce,
 	})
 }
 

@@ -25,6 +25,14 @@ type Engine interface {
 	IsComplete(code string) (status, indent string)
 }
 
+// KindCompleter is an Engine that also tells what each completion is
+// ("function", "variable", "type", "module", "keyword"...): the kernel
+// sends the kinds in complete_reply's metadata, as
+// _jupyter_types_experimental, which JupyterLab shows beside each match.
+type KindCompleter interface {
+	CompleteKinds(code string, cursor int) (matches, kinds []string, start, end int)
+}
+
 // Info describes the kernel in kernel_info_reply.
 type Info struct {
 	Implementation        string

@@ -394,14 +394,36 @@ def test_complete_cursor_in_utf16_units(kc):
     assert (end, len(code)) == (22, 21)  # the emoji is two UTF-16 units
     reply = kc.complete(code, end, reply=True, timeout=TIMEOUT)
     assert reply["content"] == {"status": "ok", "matches": ["Matmul", "Matrix"],
-                                "cursor_start": 19, "cursor_end": 22, "metadata": {}}
+                                "cursor_start": 19, "cursor_end": 22, "metadata": kinds(19, 22, Matmul="function", Matrix="function")}
     # The replaced range is exactly "Mat", counted in UTF-16 units.
     units = code.encode("utf-16-le")
     assert units[2 * 19:2 * 22].decode("utf-16-le") == "Mat"
     # With the cursor inside the word, the prefix before it is completed.
     reply = kc.complete(code, end - 1, reply=True, timeout=TIMEOUT)
     assert reply["content"] == {"status": "ok", "matches": ["Matmul", "Matrix", "Max", "Maximum"],
-                                "cursor_start": 19, "cursor_end": 21, "metadata": {}}
+                                "cursor_start": 19, "cursor_end": 21,
+                                "metadata": kinds(19, 21, Matmul="function", Matrix="function", Max="function", Maximum="function")}
+
+
+def kinds(start, end, **types):
+    """The metadata of a complete_reply whose matches have these kinds."""
+    return {"_jupyter_types_experimental": [{"start": start, "end": end, "text": name, "type": kind}
+                                            for name, kind in types.items()]}
+
+
+def test_complete_reports_kinds(kc):
+    run(kc, "type Shape struct{ W, H float64 }\n"
+            "func (s Shape) Area() float64 { return s.W * s.H }\n"
+            "func shapeOf(w float64) Shape { return Shape{w, w} }\n"
+            "shapeVal := Shape{1, 2}")
+    reply = kc.complete("sha", 3, reply=True, timeout=TIMEOUT)
+    assert reply["content"]["matches"] == ["shapeOf", "shapeVal"]
+    assert reply["content"]["metadata"] == kinds(0, 3, shapeOf="function", shapeVal="variable")
+    reply = kc.complete("shapeVal.", 9, reply=True, timeout=TIMEOUT)
+    assert reply["content"]["metadata"] == kinds(9, 9, Area="method", H="field", W="field")
+    reply = kc.complete("ma", 2, reply=True, timeout=TIMEOUT)
+    got = {t["text"]: t["type"] for t in reply["content"]["metadata"]["_jupyter_types_experimental"]}
+    assert (got["make"], got["map"], got["max"]) == ("function", "keyword", "function")
 
 
 def test_inspect_shows_signature_and_doc(kc):
