@@ -485,12 +485,14 @@ func (s *Session) sig(d ast.Decl) string {
 	return ""
 }
 
+// printNode prints a declaration as Go source, types renamed by retype.go
+// as the user wrote them.
 func printNode(fset *token.FileSet, n any) string {
 	var b bytes.Buffer
 	if err := (&printer.Config{Mode: printer.UseSpaces | printer.TabIndent, Tabwidth: 8}).Fprint(&b, fset, n); err != nil {
 		return ""
 	}
-	return b.String()
+	return versioned.ReplaceAllString(b.String(), "$1")
 }
 
 // methodDoc documents method or field sel of values of type t.

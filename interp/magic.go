@@ -106,9 +106,10 @@ func (s *Session) magic(ctx context.Context, ex *execution, file, name, arg, res
 // who lists the session's variables as a table, sorted by name.
 func (s *Session) who() string {
 	g := s.globals()
+	ghosts := s.ghosts()
 	names := make([]string, 0, len(g))
 	for n := range g {
-		if !strings.HasPrefix(n, "_") {
+		if !strings.HasPrefix(n, "_") && !ghosts[n] {
 			names = append(names, n)
 		}
 	}
@@ -120,6 +121,7 @@ func (s *Session) who() string {
 	w := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "Name\tType\tShape\tDtype")
 	fmt.Fprintln(w, "----\t----\t-----\t-----")
+	static := s.varTypes() // the names of cell types, which reflect lacks
 	for _, n := range names {
 		v := g[n]
 		typ, shape, dtype := "?", "", ""
@@ -127,6 +129,9 @@ func (s *Session) who() string {
 			defer func() { _ = recover() }()
 			t := valueType(v)
 			typ = t.String()
+			if st := static[n]; strings.Contains(st, "main.") {
+				typ = s.cellTypeText(st)
+			}
 			if !v.CanInterface() {
 				return
 			}

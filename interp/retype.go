@@ -517,3 +517,9 @@ func (s *Session) userError(e *Error) *Error {
 	}
 	return e
 }
+
+// cellTypeText writes a type as yaegi writes it ("[]*main.P__mlxgo2") as
+// the user would ("[]*P").
+func (s *Session) cellTypeText(t string) string {
+	return strings.ReplaceAll(s.userText(t), "main.", "")
+}

@@ -166,3 +166,22 @@ func TestRedefineTypeNote(t *testing.T) {
 		t.Errorf("note %q, want %q", got, want)
 	}
 }
+
+// %who names cell types as written, and marks values of a changed type.
+func TestWhoCellTypes(t *testing.T) {
+	s := newTestSession(t)
+	mustRun(t, s, "type R struct{ V float64 }\ntype C float64\ntype Animal interface{ S() string }\nfunc (r R) S() string { return \"r\" }")
+	mustRun(t, s, "r := R{2}\nrs := []R{r}\nvar c C = 3\nvar an Animal = r")
+	mustRun(t, s, "type R struct{ V, W float64 }\nfresh := &R{}")
+	_, out := mustRun(t, s, "%who")
+	want := "Name   Type                      Shape  Dtype\n" +
+		"----   ----                      -----  -----\n" +
+		"an     Animal\n" +
+		"c      C\n" +
+		"fresh  *R\n" +
+		"r      R (earlier definition)\n" +
+		"rs     []R (earlier definition)\n"
+	if got := stdoutOf(out); got != want {
+		t.Errorf("%%who:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -31,6 +31,18 @@ func (s *Session) varsAsStatements(pc *parsedCell) {
 			for n := range s.globals() {
 				globals[n] = true
 			}
+			// and the variables the cell's statements define
+			for _, st := range pc.items {
+				for _, x := range st.stmts {
+					if as, ok := x.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+						for _, l := range as.Lhs {
+							if id, ok := l.(*ast.Ident); ok {
+								globals[id.Name] = true
+							}
+						}
+					}
+				}
+			}
 		}
 		mentions := false
 		for n := range identsOf(gd) {
