@@ -241,7 +241,7 @@ func (s *Session) probeTypes(p token.Pos, n int, values []ast.Expr) []string {
 	if _, err := s.compile(f); err != nil {
 		s.resyncFrame()
 		if n == 1 && len(values) == 1 {
-			return s.probeValueType(p, values[0])
+			return s.probeValueType(values[0])
 		}
 		return nil
 	}
@@ -260,7 +260,8 @@ func (s *Session) probeTypes(p token.Pos, n int, values []ast.Expr) []string {
 // probeValueType types one value as probeTypes does, through
 // `func probe() { _ = value }` (yaegi fails on some definitions from
 // generic calls even inside a function).
-func (s *Session) probeValueType(p token.Pos, value ast.Expr) []string {
+func (s *Session) probeValueType(value ast.Expr) []string {
+	p := value.End() // not value.Pos(): localTypes finds the value by it
 	fn := &ast.FuncDecl{
 		Name: &ast.Ident{NamePos: p, Name: probeName},
 		Type: &ast.FuncType{Func: p, Params: &ast.FieldList{Opening: p, Closing: p}},

@@ -60,3 +60,23 @@ func TestStdExtra(t *testing.T) {
 		t.Errorf("slices.Max of nothing: %v", e)
 	}
 }
+
+// Range over the standard library's iterators and other iterator values
+// whose type yaegi can tell.
+func TestRangeOverLibraryIterators(t *testing.T) {
+	s := newTestSession(t)
+	mustRun(t, s, "import (\n\t\"fmt\"\n\t\"maps\"\n\t\"slices\"\n)")
+	mustRun(t, s, "m := map[string]int{\"a\": 1}\nxs := []int{5, 6}")
+	mustRun(t, s, "type P struct{ N int }\nfunc (p P) Seq() func(func(int) bool) {\n\treturn func(yield func(int) bool) {\n\t\tfor i := range p.N {\n\t\t\tif !yield(i) {\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n\t}\n}")
+	for _, c := range []struct{ code, want string }{
+		{"for k := range maps.Keys(m) {\n\tfmt.Println(k)\n}", "a\n"},
+		{"for k, v := range maps.All(m) {\n\tfmt.Println(k, v)\n}", "a 1\n"},
+		{"for i, v := range slices.Backward(xs) {\n\tfmt.Println(i, v)\n}", "1 6\n0 5\n"},
+		{"for v := range slices.Values(xs) {\n\tif v == 6 {\n\t\tbreak\n\t}\n\tfmt.Println(v)\n}", "5\n"},
+		{"for i := range (P{2}).Seq() {\n\tfmt.Println(\"seq\", i)\n}", "seq 0\nseq 1\n"},
+	} {
+		if _, out := mustRun(t, s, c.code); stdoutOf(out) != c.want {
+			t.Errorf("%q printed %q, want %q", c.code, stdoutOf(out), c.want)
+		}
+	}
+}

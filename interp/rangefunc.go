@@ -75,14 +75,22 @@ func (s *Session) yieldType(x ast.Expr, pc *parsedCell) *ast.FuncType {
 	case *ast.CallExpr:
 		id, ok := unparen(x.Fun).(*ast.Ident)
 		if !ok {
-			return nil
+			break
 		}
 		d := decl(id.Name)
 		if d == nil || d.Type.TypeParams != nil || d.Type.Results == nil || len(d.Type.Results.List) != 1 || len(d.Type.Results.List[0].Names) > 1 {
-			return nil
+			break
 		}
 		ft, _ := d.Type.Results.List[0].Type.(*ast.FuncType)
 		return firstParam(ft)
+	}
+	// Else ask yaegi the expression's type (genericdef.go): maps.Keys(m),
+	// slices.All(xs), a generic function's iterator, a method's.
+	if t := s.probeValueType(x); t != nil {
+		if e, err := parser.ParseExprFrom(s.fset, s.fset.Position(x.Pos()).Filename, t[0], parser.SkipObjectResolution); err == nil {
+			ft, _ := e.(*ast.FuncType)
+			return firstParam(ft)
+		}
 	}
 	return nil
 }
@@ -371,7 +379,7 @@ func (s *Session) rangeNote(c chunk, err error) error {
 		return err
 	}
 	pos := s.fset.Position(found.X.Pos())
-	return fmt.Errorf("%s: range over a function (line %d): the interpreter cannot range over %s; it can when the iterator is a function declared in a cell (func Name(yield func(...) bool)), a call of one that returns it, or a func literal assigned in the same cell",
+	return fmt.Errorf("%s: range over a function (line %d): the interpreter cannot range over %s; it can when the iterator is a function declared in a cell (func Name(yield func(...) bool)), a call of one that returns it, a func literal assigned in the same cell, or made of earlier cells' names (maps.Keys(m) with m from an earlier cell)",
 		pos, pos.Line, printNode(s.fset, found.X))
 }
 
