@@ -87,6 +87,17 @@ def panic_tb(evalue, *frames):
     return tb
 
 
+def earlier_compile_error(line, col, msg, src):
+    """A compile error in a declaration of an earlier cell that the cell made compile again."""
+    evalue = "%d:%d: %s" % (line, col, msg)
+    return Error("CompileError", evalue, [
+        RED + "CompileError" + RESET + ": " + evalue,
+        "  " + GREEN + "line %d of an earlier cell" % line + RESET + ":",
+        "    " + src,
+        "    " + " " * (col - 1) + RED + "^" + RESET,
+    ])
+
+
 def usage_error(evalue):
     return Error("UsageError", evalue, [RED + "UsageError" + RESET + ": " + evalue])
 
@@ -118,6 +129,12 @@ FILTER_FUNC = """func {name}[T any](xs []T, keep func(T) bool) []T {{
 	}}
 	return out
 }}"""
+
+# A type, a method on it, and functions that make and use its values; {n} makes the names unique.
+PT_DECLS = """type Pt{n} struct{{ X int }}
+func (p Pt{n}) Get() int {{ return p.X }}
+func mkPt{n}() Pt{n} {{ return Pt{n}{{X: 1}} }}
+func usePt{n}(p Pt{n}) int {{ return p.Get() + 1 }}"""
 
 SCALAR_ONE = "mlx array []\n  dtype: float32\n  device: cpu\n  values:\n[1] %s"
 
@@ -279,6 +296,81 @@ it4""", Result("5")),
     Row("magic-reset-mlx-works", "mlx.Sum(mlx.Ones(2))", Result(SCALAR_ONE % "2", html=True),
         setup=("resetB := 5", "%reset"), fresh=True),
     Row("magic-reset-who", "%who", Stream("no variables\n"), setup=("resetC := 5", "%reset"), fresh=True),
+    # --- redefining a type and its methods reaches earlier code ------------------------
+    Row("redefine-type-earlier-func", "type PtA struct{ X, Y int }\nmkPtA()", Result("{1 0}"),
+        setup=(PT_DECLS.format(n="A"),)),
+    Row("redefine-method-earlier-func", "func (p PtB) Get() int { return p.X * 100 }\nusePtB(mkPtB())", Result("101"),
+        setup=(PT_DECLS.format(n="B"), "type PtB struct{ X, Y int }")),
+    Row("redefine-type-new-fields-in-earlier-func", "usePtC(PtC{X: 2, Y: 3})", Result("3"),
+        setup=(PT_DECLS.format(n="C"), "type PtC struct{ X, Y int }")),
+    Row("redefine-type-and-method-together",
+        "type TwA struct{ A, B int }\nfunc (q TwA) Sum() int { return q.A + q.B }\nTwA{1, 2}.Sum()", Result("3"),
+        setup=("type TwA struct{ A int }\nfunc (q TwA) Sum() int { return 2 * q.A }",)),
+    Row("redefine-type-note-old-value", "type PtD struct{ X, Y int }",
+        Stream("note: pD still holds a value of the earlier PtD; run the cell that made it again for the new one\n",
+               name="stderr"),
+        setup=(PT_DECLS.format(n="D"), "pD := mkPtD()")),
+    Row("redefine-type-note-old-values", "type VnA struct{ A, B int }",
+        Stream("note: vmA, vnA still hold values of the earlier VnA; run the cells that made them again for the new one\n",
+               name="stderr"),
+        setup=("type VnA struct{ A int }\nvnA := VnA{1}\nvmA := VnA{2}",)),
+    Row("redefine-type-same-no-note", "type WnA struct{ A int }", Nothing(),
+        setup=("type WnA struct{ A int }\nwnA := WnA{1}",)),
+    Row("redefine-type-old-value-kept", "pE", Result("{1 0}"),
+        setup=(PT_DECLS.format(n="E"), "type PtE struct{ X, Y int }", "pE := mkPtE()", "type PtE struct{ X, Y, W int }")),
+    Row("redefine-type-breaks-method", "type PtF struct{ Z int }",
+        earlier_compile_error(2, 33, "undefined selector: X, in method PtF.Get of an earlier cell, which is compiled "
+                              "again with the new PtF: change it in this cell too", "func (p PtF) Get() int { return p.X }"),
+        setup=(PT_DECLS.format(n="F"),)),
+    # --- variables initialised from earlier cells' variables --------------------------------
+    Row("var-from-earlier-var", "var vyA = vxA\nvyA", Result("5"), setup=("vxA := 5",)),
+    Row("var-used-by-func-before-it", "func useCA() int { return cA + 1 }\nvar cA = vxB + 10\nuseCA()", Result("16"),
+        setup=("vxB := 5",)),
+    # --- top-level variables from generic calls ---------------------------------------------
+    Row("generic-var-short", "yG := IdA(3)\nyG + 1", Result("4"), setup=("func IdA[T any](x T) T { return x }",)),
+    Row("generic-var-decl", 'var vG = IdB("s")\nvG + "!"', Result("s!"), setup=("func IdB[T any](x T) T { return x }",)),
+    Row("generic-var-typed-in-later-cell", 'import "fmt"\nfmt.Sprintf("%T", yH)', Result("int"),
+        setup=("func IdC[T any](x T) T { return x }", "yH := IdC(3)")),
+    Row("generic-var-map", "gxA := []int{1, 2, 3}\ndblA := MapE(gxA, func(i int) int { return 2 * i })\ndblA",
+        Result("[2 4 6]"), setup=(MAP_FUNC.format(name="MapE"),)),
+    Row("generic-var-map-other-type",
+        'import "strconv"\ngsB := MapF([]int{7, 42}, func(i int) string { return strconv.Itoa(i) })\ngsB[1] + "!"',
+        Result("42!"), setup=(MAP_FUNC.format(name="MapF"),)),
+    Row("generic-var-struct",
+        'type PairTA[K any, V any] struct{ Key K; Val V }\nfunc PairA[K, V any](k K, v V) PairTA[K, V] { return PairTA[K, V]{k, v} }\n'
+        'pmA := PairA("a", 1.5)\npmA.Val + 1', Result("2.5")),
+    Row("generic-var-two-results", 'saA, sbA := SwapA("a", 1.5)\nsbA + "!"', Result("a!"),
+        setup=("func SwapA[A, B any](a A, b B) (B, A) { return b, a }",)),
+    # --- generic functions of the standard library ---------------------------------------------
+    Row("stdlib-slices-sort", 'import "slices"\nslA := []int{3, 1, 2}\nslices.Sort(slA)\nslA', Result("[1 2 3]")),
+    Row("stdlib-slices-max", 'import "slices"\nslices.Max([]int{4, 9, 2})', Result("9")),
+    Row("stdlib-slices-min-float", 'import "slices"\nslices.Min([]float64{2.5, -1, 3})', Result("-1")),
+    Row("stdlib-slices-sorted-keys",
+        'import (\n\t"maps"\n\t"slices"\n)\nmkA := map[string]int{"b": 2, "a": 1, "c": 3}\nslices.Sorted(maps.Keys(mkA))',
+        Result("[a b c]")),
+    Row("stdlib-slices-sortfunc",
+        'import "slices"\ntype PersonA struct{ Name string; Age int }\npsA := []PersonA{{"Al", 30}, {"Bo", 25}, {"Cy", 35}}\n'
+        "slices.SortFunc(psA, func(a, b PersonA) int { return a.Age - b.Age })\npsA",
+        Result("[{Bo 25} {Al 30} {Cy 35}]")),
+    Row("stdlib-slices-binary-search", 'import "slices"\nslices.BinarySearch([]int{1, 3, 5, 7}, 5)', Result("2 true")),
+    Row("stdlib-slices-binary-search-vars",
+        'import (\n\t"fmt"\n\t"slices"\n)\nbiA, foundA := slices.BinarySearch([]int{1, 3, 5, 7}, 4)\nfmt.Sprint(biA, foundA)',
+        Result("2 false")),
+    # --- a top-level type switch that binds a name ------------------------------------------------
+    Row("typeswitch-bind", 'import "fmt"\nswitch v := any(3).(type) {\ncase int:\n\tfmt.Println("int", v)\n}',
+        Stream("int 3\n")),
+    Row("typeswitch-bind-string-case",
+        'import "fmt"\nvar tsA any = "hi"\nswitch v := tsA.(type) {\ncase int:\n\tfmt.Println("int", v)\n'
+        'case string:\n\tfmt.Println("string", len(v))\ndefault:\n\tfmt.Println("other")\n}',
+        Stream("string 2\n")),
+    Row("typeswitch-bind-sets-outer", "tsN := 0\nswitch v := any(7).(type) {\ncase int:\n\ttsN = v * 2\n}\ntsN", Result("14")),
+    Row("typeswitch-bind-scoped", "switch tsV := any(1).(type) {\ndefault:\n\t_ = tsV\n}\ntsV",
+        compile_error(5, 1, "undefined: tsV", "tsV")),
+    # --- calling what is not a function ----------------------------------------------------------
+    Row("grad-result-not-callable",
+        "fgA := func(w *mlx.Array) *mlx.Array { return mlx.Sum(mlx.Mul(w, w)) }\ngxA := mlx.Ones(2)\ngrad.Grad(fgA)(gxA)",
+        compile_error(3, 1, "invalid operation: cannot call non-function (value of type []*mlx.Array)",
+                      "grad.Grad(fgA)(gxA)")),
 ]
 
 
