@@ -919,11 +919,14 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 			}
 			prog, err := s.compile(f)
 			if err != nil {
+				var carried *retypePlan
 				if retyping {
 					err = s.retypeError(err, file, plan)
+					carried = plan
 				}
 				e := s.compileError(s.genericNote(pc, c, s.explain(pc, c, s.rangeNote(c, err))))
 				s.resyncFrame()
+				s.restoreFuncs(c.items, carried)
 				return nil, false, e
 			}
 			progs = append(progs, compiled{prog: prog, line: line})

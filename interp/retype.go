@@ -523,3 +523,40 @@ func (s *Session) userError(e *Error) *Error {
 func (s *Session) cellTypeText(t string) string {
 	return strings.ReplaceAll(s.userText(t), "main.", "")
 }
+
+// restoreFuncs compiles again, as they were, the session's functions that
+// a failed declaration chunk declared (yaegi takes a function in before it
+// compiles its body, so a failed compile leaves it broken), with those the
+// plan carried (nil plan: none).
+func (s *Session) restoreFuncs(items []*item, p *retypePlan) {
+	var decls []ast.Decl
+	seen := map[string]bool{}
+	if p != nil {
+		for _, d := range p.carried {
+			renameTypes(d, p.old)
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
+				decls = append(decls, fd)
+				seen[fd.Name.Name] = true
+			}
+		}
+	}
+	s.state.Lock()
+	for _, it := range items {
+		if fd, ok := it.decl.(*ast.FuncDecl); ok && fd.Recv == nil && !seen[fd.Name.Name] {
+			if fi := s.funcs[fd.Name.Name]; fi != nil {
+				renameTypes(fi.decl, s.typeNames)
+				decls = append(decls, fi.decl)
+				seen[fd.Name.Name] = true
+			}
+		}
+	}
+	s.state.Unlock()
+	if len(decls) == 0 {
+		return
+	}
+	defer func() { _ = recover() }()
+	f := &ast.File{Package: s.rootPos, Name: &ast.Ident{NamePos: s.rootPos, Name: "main"}, Decls: decls}
+	if prog, err := s.compile(f); err == nil {
+		_, _ = s.in.Execute(prog)
+	}
+}

@@ -185,3 +185,22 @@ func TestWhoCellTypes(t *testing.T) {
 		t.Errorf("%%who:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// A redefinition that does not compile leaves the old definitions working.
+func TestFailedRedefinitionKeepsOld(t *testing.T) {
+	s := newTestSession(t)
+	mustRun(t, s, "func f() int { return 1 }")
+	mustRun(t, s, "func g() int { return f() + 1 }")
+	if _, e, _ := run(t, s, "func f() int { return undefinedX }"); e == nil {
+		t.Fatal("no error")
+	}
+	mustRun(t, s, "type Pt struct{ X int }\nfunc (p Pt) Get() int {\n\treturn p.X\n}\nfunc mkPt() Pt { return Pt{X: 1} }")
+	if _, e, _ := run(t, s, "type Pt struct{ Z int }"); e == nil {
+		t.Fatal("no error")
+	}
+	for code, want := range map[string]string{"f()": "1", "g()": "2", "mkPt()": "{1}", "mkPt().Get()": "1"} {
+		if got, _ := mustRun(t, s, code); got != want {
+			t.Errorf("%s = %s, want %s", code, got, want)
+		}
+	}
+}

@@ -502,21 +502,23 @@ def utf16_len(s):
     return len(s.encode("utf-16-le")) // 2
 
 
-# (code, matches, cursor_start, cursor_end); the cursor is at the end of the code.
+# (code, matches with their kinds, cursor_start, cursor_end); the cursor is at the end of the code.
+F, V, T, K, M, C = "function", "variable", "type", "keyword", "method", "constant"
 COMPLETIONS = [
     # Builtin names with the prefix come too (complex, complex64, ...).
-    ("compl", ["complArr", "complDocA", "complFuncA", "complTypeA", "complVarA", "complex", "complex128", "complex64"], 0, 5),
-    ("complV", ["complVarA"], 0, 6),
-    ("complF", ["complFuncA"], 0, 6),
-    ("x := complT", ["complTypeA"], 5, 11),
-    ("mlx.Matm", ["Matmul"], 4, 8),
-    ("mlx.Zeros", ["Zeros", "ZerosLike"], 4, 9),
-    ("grad.Val", ["ValueFunc", "ValueGrad"], 5, 8),
-    ("display.H", ["HTML", "Heatmap", "HeatmapBundle", "Hist", "HistBundle"], 8, 9),
-    ("strings.Has", ["HasPrefix", "HasSuffix"], 8, 11),
-    ("complArr.Resh", ["Reshape"], 9, 13),
-    ('s := "😀"; complF', ["complFuncA"], 11, 17),
-    ('s := "h\u00e9llo😀"\ncomplArr.Resh', ["Reshape"], 24, 28),
+    ("compl", [("complArr", V), ("complDocA", F), ("complFuncA", F), ("complTypeA", T), ("complVarA", V),
+               ("complex", F), ("complex128", T), ("complex64", T)], 0, 5),
+    ("complV", [("complVarA", V)], 0, 6),
+    ("complF", [("complFuncA", F)], 0, 6),
+    ("x := complT", [("complTypeA", T)], 5, 11),
+    ("mlx.Matm", [("Matmul", F)], 4, 8),
+    ("mlx.Zeros", [("Zeros", F), ("ZerosLike", F)], 4, 9),
+    ("grad.Val", [("ValueFunc", F), ("ValueGrad", F)], 5, 8),
+    ("display.H", [("HTML", F), ("Heatmap", F), ("HeatmapBundle", F), ("Hist", F), ("HistBundle", F)], 8, 9),
+    ("strings.Has", [("HasPrefix", F), ("HasSuffix", F)], 8, 11),
+    ("complArr.Resh", [("Reshape", M)], 9, 13),
+    ('s := "😀"; complF', [("complFuncA", F)], 11, 17),
+    ('s := "h\u00e9llo😀"\ncomplArr.Resh', [("Reshape", M)], 24, 28),
     # The row error-compile-leaves-no-names declared cgFoo in a cell that did not compile.
     ("cgF", [], 0, 3),
 ]
@@ -534,8 +536,11 @@ def completion_kernel(shared):
 def test_complete(completion_kernel, code, matches, start, end):
     kc = completion_kernel
     reply = kc.complete(code, utf16_len(code), reply=True, timeout=TIMEOUT)
-    assert reply["content"] == {"status": "ok", "matches": matches, "cursor_start": start,
-                                "cursor_end": end, "metadata": {}}
+    # Each match's kind goes in the metadata, which JupyterLab shows beside it.
+    metadata = {"_jupyter_types_experimental": [{"start": start, "end": end, "text": name, "type": kind}
+                                                for name, kind in matches]} if matches else {}
+    assert reply["content"] == {"status": "ok", "matches": [name for name, _ in matches], "cursor_start": start,
+                                "cursor_end": end, "metadata": metadata}
 
 
 def test_complete_cursor_counts_utf16_units(completion_kernel):
