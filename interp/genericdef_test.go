@@ -55,9 +55,9 @@ func TestStdExtra(t *testing.T) {
 			t.Errorf("%q = %q, want %q", c.code, got, c.want)
 		}
 	}
-	_, e, _ := run(t, s, "slices.Max([]int{})")
-	if e == nil || e.Value != "slices.Max: empty list" {
-		t.Errorf("slices.Max of nothing: %v", e)
+	_, e, out := run(t, s, "slices.Max([]int{})")
+	if e == nil || e.Value != "slices.Max: empty list" || stderrOf(out) != "" {
+		t.Errorf("slices.Max of nothing: %v, stderr %q", e, stderrOf(out))
 	}
 }
 

@@ -355,6 +355,9 @@ func (s *Session) use(extra yaegi.Exports) error {
 type yaegiStderr struct{ s *Session }
 
 func (w yaegiStderr) Write(p []byte) (int, error) {
+	if libraryTrail.Match(p) {
+		return len(p), nil // a frame of a package interpreted from source (slices.Max)
+	}
 	if e, ok := parseTrail(p); ok {
 		e.gid = goid()
 		w.s.state.Lock()
@@ -1043,6 +1046,10 @@ func (s *Session) compile(n ast.Node) (prog *yaegi.Program, err error) {
 	}()
 	return s.in.CompileAST(n)
 }
+
+// libraryTrail matches the frames yaegi writes for the packages it
+// interprets from source: their positions name no file.
+var libraryTrail = regexp.MustCompile(`^\d+:\d+: panic: .*\(\.\.\.\)\s*$`)
 
 // callNonFunc matches yaegi's compiler panic on a call of a value that is
 // not a function.
