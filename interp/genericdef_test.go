@@ -49,6 +49,15 @@ func TestStdExtra(t *testing.T) {
 		{"slices.IsSorted([]int{1, 2, 2})", "true"},
 		{"slices.Collect(maps.Values(map[int]int{1: 2}))", "[2]"},
 		{"slices.Repeat([]int{1, 2}, 2)", "[1 2 1 2]"},
+		{"rs := []int{1, 2, 3}\nslices.Reverse(rs)\nrs", "[3 2 1]"},
+		{"slices.Equal([]int{1}, []int{1})", "true"},
+		{"slices.Index([]string{\"a\", \"b\"}, \"b\")", "1"},
+		{"slices.Compact([]int{1, 1, 2})", "[1 2]"},
+		{"slices.Insert([]int{1, 3}, 1, 2)", "[1 2 3]"},
+		{"slices.Concat([]int{1}, []int{2, 3})", "[1 2 3]"},
+		{"orig := map[string]int{\"a\": 1}\ncp := maps.Clone(orig)\ncp[\"b\"] = 2\nlen(orig)", "1"},
+		{"maps.Equal(map[string]int{\"a\": 1}, map[string]int{\"a\": 1})", "true"},
+		{"type Ints []int\nvar named Ints = Ints{3, 1}\nnamed = slices.Clone(named)\nslices.Sort(named)\nnamed", "[1 3]"},
 		{"big := make([]float64, 100000)\nfor i := range big {\n\tbig[i] = float64((i * 7919) % 100000)\n}\nslices.Sort(big)\nslices.IsSorted(big)", "true"},
 	} {
 		if got, _ := mustRun(t, s, c.code); got != c.want {

@@ -215,9 +215,6 @@ func (s *Session) start() error {
 	if err := s.use(extra); err != nil {
 		return err
 	}
-	if err := s.useStdExtra(); err != nil {
-		return fmt.Errorf("interp: %w", err)
-	}
 	s.state.Lock()
 	for name, p := range preloaded {
 		s.imports[name] = p

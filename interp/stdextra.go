@@ -2,36 +2,47 @@ package interp
 
 import (
 	"embed"
-	"fmt"
 	"path"
+	"regexp"
+
+	"github.com/traefik/yaegi/stdlib/generic"
 )
 
-// Generic functions of the standard library that yaegi lacks.
+// The standard library's generic packages.
 //
-// `yaegi extract` skips generic functions, so yaegi carries the source of
-// some generic packages (cmp, maps, slices as of Go 1.22) and interprets
-// them, but not slices.Sort, slices.Max and the like, nor the iterator
-// functions of Go 1.23 (maps.Keys, slices.Sorted, slices.Collect...).
-// stdextra/ has them, written so that yaegi can run them; they are
-// compiled into the same packages when the session starts.
+// `yaegi extract` skips generic functions, so yaegi interprets cmp, maps
+// and slices from copies of their source (generic.Sources, compiled when
+// the standard library's symbols are loaded). Its copies of maps and
+// slices declare `S ~[]E` and `M ~map[K]V` type parameters, from which
+// yaegi cannot infer E, K and V: slices.Reverse(xs), slices.Equal(a, b) or
+// maps.Clone(m) fail. They also lack slices.Sort, Max, Min, BinarySearch
+// and Go 1.23's iterator functions. stdextra/ has versions of both
+// packages that take []E and map[K]V and have those; they replace yaegi's
+// copies, once, before any session loads them.
 
 //go:embed stdextra/*.go.txt
 var stdExtra embed.FS
 
-// useStdExtra compiles the sources of stdextra/ into their packages.
-func (s *Session) useStdExtra() error {
-	files, err := stdExtra.ReadDir("stdextra")
-	if err != nil {
-		return err
-	}
+// packageClause finds a source's package name.
+var packageClause = regexp.MustCompile(`(?m)^package (\w+)`)
+
+func init() {
+	ours := map[string]string{}
+	files, _ := stdExtra.ReadDir("stdextra")
 	for _, f := range files {
 		src, err := stdExtra.ReadFile(path.Join("stdextra", f.Name()))
 		if err != nil {
-			return err
+			panic(err)
 		}
-		if _, err := s.in.Compile(string(src)); err != nil {
-			return fmt.Errorf("compiling %s: %w", f.Name(), err)
+		if m := packageClause.FindSubmatch(src); m != nil {
+			ours[string(m[1])] = string(src)
 		}
 	}
-	return nil
+	for i, src := range generic.Sources {
+		if m := packageClause.FindStringSubmatch(src); m != nil {
+			if replacement, ok := ours[m[1]]; ok {
+				generic.Sources[i] = replacement
+			}
+		}
+	}
 }
