@@ -89,3 +89,14 @@ func TestRangeOverLibraryIterators(t *testing.T) {
 		}
 	}
 }
+
+// A plain type error on a line that calls no generic function is not
+// blamed on one.
+func TestGenericNoteOnlyAtItsLine(t *testing.T) {
+	s := newTestSession(t)
+	mustRun(t, s, "func Swap[A, B any](a A, b B) (B, A) { return b, a }")
+	_, e, _ := run(t, s, "sb, sa := Swap(1.5, \"x\")\nz := sb + sa")
+	if e == nil || e.Value != "2:6: invalid operation: mismatched types string and float64" {
+		t.Errorf("error: %v", e)
+	}
+}

@@ -1,12 +1,15 @@
 package interp
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -235,10 +238,38 @@ func (s *Session) genericNote(pc *parsedCell, c chunk, err error) error {
 		}
 		return nil
 	}
+	// Only the items at the error's line, when it has one: a plain type
+	// error elsewhere in the cell is not the generic function's.
+	errFile, errLine := "", 0
+	var list scanner.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		errFile, errLine = list[0].Pos.Filename, list[0].Pos.Line
+	} else if m := cfgErrorPos.FindStringSubmatch(err.Error()); m != nil {
+		errFile = m[1]
+		errLine, _ = strconv.Atoi(m[2])
+	}
+	at := func(n ast.Node) bool {
+		if errLine == 0 || n == nil {
+			return true
+		}
+		from, to := s.fset.Position(n.Pos()), s.fset.Position(n.End())
+		return from.Filename == errFile && from.Line <= errLine && errLine <= to.Line
+	}
+	itemAt := func(it *item) bool {
+		if it.decl != nil {
+			return at(it.decl)
+		}
+		for _, st := range it.stmts {
+			if at(st) {
+				return true
+			}
+		}
+		return false
+	}
 	var d *ast.FuncDecl
 	what := "declaring"
 	for _, it := range c.items {
-		if fd, ok := it.decl.(*ast.FuncDecl); ok && fd.Type.TypeParams != nil {
+		if fd, ok := it.decl.(*ast.FuncDecl); ok && fd.Type.TypeParams != nil && at(fd) {
 			d = fd
 			break
 		}
@@ -247,9 +278,12 @@ func (s *Session) genericNote(pc *parsedCell, c chunk, err error) error {
 		what = "calling"
 		for _, it := range c.items {
 			for n := range it.uses {
-				if d = generic(n); d != nil {
+				// The call is at the error's line, or the error is in
+				// the function (instantiated for the call).
+				if d = generic(n); d != nil && (itemAt(it) || at(d)) {
 					break
 				}
+				d = nil
 			}
 			if d != nil {
 				break
