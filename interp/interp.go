@@ -843,13 +843,14 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 	}
 	for _, it := range pc.items {
 		if it.decl != nil {
+			hoistGoArgs(it.decl)
 			rewriteGo(it.decl, file, s.fset)
 			rewriteBuiltins(it.decl, keep)
 			rewriteLoops(it.decl)
 			rewriteStmtPos(it.decl, cell, s.fset)
 		}
 		for i, st := range it.stmts {
-			st = blockTypeSwitch(st)
+			st = hoistGoArgs(blockTypeSwitch(st)).(ast.Stmt)
 			rewriteGo(st, file, s.fset)
 			rewriteBuiltins(st, keep)
 			rewriteLoops(st)

@@ -73,3 +73,18 @@ func TestGhostNames(t *testing.T) {
 		t.Errorf("zzfoo = %s", got)
 	}
 }
+
+// A go statement evaluates its arguments before the goroutine starts.
+func TestGoEvaluatesArgumentsFirst(t *testing.T) {
+	s := newTestSession(t)
+	mustRun(t, s, "func send(ch chan int, v int) { ch <- v }")
+	for range 3 {
+		if got, _ := mustRun(t, s, "m := 1\nch := make(chan int, 1)\ngo send(ch, m*10)\nm = 2\n<-ch"); got != "10" {
+			t.Fatalf("the goroutine got %s, want 10", got)
+		}
+	}
+	mustRun(t, s, "import \"sync\"\nfunc store(p *int, v int, wg *sync.WaitGroup) {\n\t*p = v\n\twg.Done()\n}")
+	if got, _ := mustRun(t, s, "func run() int {\n\tvar wg sync.WaitGroup\n\twg.Add(1)\n\tk, out := 3, 0\n\tgo store(&out, k, &wg)\n\tk = 4\n\twg.Wait()\n\treturn out\n}\nrun()"); got != "3" {
+		t.Errorf("in a function: %s, want 3", got)
+	}
+}
