@@ -356,6 +356,15 @@ func (w yaegiStderr) Write(p []byte) (int, error) {
 		return len(p), nil // a frame of a package interpreted from source (slices.Max)
 	}
 	if e, ok := parseTrail(p); ok {
+		w.s.state.Lock()
+		full := len(w.s.trail) >= maxTrail
+		w.s.state.Unlock()
+		if full || w.s.stops.n.Load() > 0 {
+			// A deep recursion unwinding (goid walks the whole stack: a
+			// frame each time would take minutes), or an interrupt's,
+			// whose frames are not shown.
+			return len(p), nil
+		}
 		e.gid = goid()
 		w.s.state.Lock()
 		w.s.trail = append(w.s.trail, e)
@@ -364,6 +373,10 @@ func (w yaegiStderr) Write(p []byte) (int, error) {
 	}
 	return w.s.stderr.w.Write(p)
 }
+
+// maxTrail is how many interpreted frames of panics the session keeps
+// until the cell's error takes them (the innermost ones come first).
+const maxTrail = 200
 
 // Close releases the session's pipes. The session must not be used after.
 func (s *Session) Close() error {
@@ -710,10 +723,31 @@ func (s *Session) Execute(ctx context.Context, code string, out Output) (result 
 		o.e = s.userError(o.e)
 	}()
 	gid := <-gidc
-	select {
-	case o := <-done:
-		return o.b, o.e
-	case <-ctx.Done():
+	// The stack watch: a recursion that does not end would grow the
+	// goroutine's stack to Go's limit, where the runtime ends the process.
+	tick := time.NewTicker(stackWatchEvery)
+	defer tick.Stop()
+	overflow := false
+wait:
+	for {
+		select {
+		case o := <-done:
+			if overflow {
+				s.stops.overflow.Store(false)
+				if o.e == nil || o.e.Name == "Interrupted" {
+					o = outcome{nil, stackOverflow()} // Goexit ended it (interrupt.go)
+				}
+			}
+			return o.b, o.e
+		case <-ctx.Done():
+			break wait
+		case <-tick.C:
+			if !overflow && goroutineStacks() >= maxCellStacks {
+				overflow = true
+				s.stops.overflow.Store(true)
+				s.stops.stop(gid) // the recursion stops at its next function entry
+			}
+		}
 	}
 	s.stops.stop(gid)
 	select {
@@ -841,12 +875,22 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 			return nil, false, s.compileError(err)
 		}
 	}
+	var cellFuncs []*ast.FuncDecl
+	for _, it := range pc.items {
+		if fd, ok := it.decl.(*ast.FuncDecl); ok {
+			cellFuncs = append(cellFuncs, fd)
+		}
+	}
+	recursive := s.recursiveFuncs(cellFuncs)
 	for _, it := range pc.items {
 		if it.decl != nil {
 			hoistGoArgs(it.decl)
 			rewriteGo(it.decl, file, s.fset)
 			rewriteBuiltins(it.decl, keep)
 			rewriteLoops(it.decl)
+			if fd, ok := it.decl.(*ast.FuncDecl); ok {
+				checkRecursion(fd, recursive, keep["len"])
+			}
 			rewriteStmtPos(it.decl, cell, s.fset)
 		}
 		for i, st := range it.stmts {

@@ -1,8 +1,10 @@
 package interp
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A package-level var declaration may read the session's variables, in
@@ -86,5 +88,39 @@ func TestGoEvaluatesArgumentsFirst(t *testing.T) {
 	mustRun(t, s, "import \"sync\"\nfunc store(p *int, v int, wg *sync.WaitGroup) {\n\t*p = v\n\twg.Done()\n}")
 	if got, _ := mustRun(t, s, "func run() int {\n\tvar wg sync.WaitGroup\n\twg.Add(1)\n\tk, out := 3, 0\n\tgo store(&out, k, &wg)\n\tk = 4\n\twg.Wait()\n\treturn out\n}\nrun()"); got != "3" {
 		t.Errorf("in a function: %s, want 3", got)
+	}
+}
+
+// A recursion that does not end stops with an error, and the session goes
+// on; an interrupt stops a recursion too.
+func TestRecursionStops(t *testing.T) {
+	s := newTestSession(t)
+	mustRun(t, s, "func f(n int) int { return f(n+1) + 1 }")
+	start := time.Now()
+	_, e, _ := run(t, s, "f(0)")
+	if e == nil || e.Name != "StackOverflow" {
+		t.Fatalf("f(0): %v", e)
+	}
+	t.Logf("stopped after %v: %s", time.Since(start), e.Value)
+	if got, _ := mustRun(t, s, "1 + 1"); got != "2" {
+		t.Errorf("after: %s", got)
+	}
+	// Through another function, and a method.
+	mustRun(t, s, "func ma(n int) int { return mb(n) + 1 }\nfunc mb(n int) int { return ma(n+1) }")
+	mustRun(t, s, "type T struct{}\nfunc (t T) M(n int) int { return t.M(n+1) + 1 }")
+	for _, c := range []string{"ma(0)", "T{}.M(0)"} {
+		if _, e, _ := run(t, s, c); e == nil || e.Name != "StackOverflow" {
+			t.Errorf("%s: %v", c, e)
+		}
+	}
+	// An interrupt, before the stack grows that far.
+	mustRun(t, s, "func g(n int) int {\n\tif n%2 == 0 {\n\t\treturn g(n+1)\n\t}\n\treturn g(n-1)\n}")
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if _, e := s.Execute(ctx, "g(0)", &fakeOutput{}); e == nil || e.Name != "Interrupted" {
+		t.Errorf("g(0) interrupted: %v", e)
+	}
+	if got, _ := mustRun(t, s, "2 + 2"); got != "4" {
+		t.Errorf("after the interrupt: %s", got)
 	}
 }
