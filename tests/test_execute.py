@@ -367,6 +367,17 @@ def test_os_exit_is_refused_and_kernel_keeps_running(fresh):
     assert run(kc, "exitState")[1] == result("exitState", 3, "7")
 
 
+def test_recursion_without_end_is_an_error_and_kernel_survives(fresh):
+    km, kc = fresh
+    assert run(kc, "recState := 5\nfunc down(n int) int { return down(n+1) + 1 }")[0] == ok_reply(1)
+    content, outputs = run(kc, "down(0)")
+    assert content["status"] == "error"
+    assert (content["ename"], content["evalue"]) == (
+        "StackOverflow", "the cell's goroutine stacks grew past 128 MB: a recursion that does not end?")
+    assert km.is_alive()
+    assert run(kc, "recState")[1] == result("recState", 3, "5")
+
+
 def test_redefining_a_variable_with_another_type(kc):
     assert run(kc, "redef := 1")[0]["status"] == "ok"
     content, outputs = run(kc, "redef + 1")
