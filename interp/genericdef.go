@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"unsafe"
 
 	yaegi "github.com/traefik/yaegi/interp"
 )
@@ -293,20 +292,14 @@ func spellType(t string) string {
 
 // localTypes returns the types yaegi gave the identifiers of function
 // fn's body, as it writes them ("[]string", "main.P"), or with value, the
-// type of that expression (key ""); nil if it cannot tell. Like varTypes (retype.go), it reads unexported fields of the
-// pinned yaegi: srcPkg["main"][fn].node, and each node's child, ident and
-// typ.str.
+// type of that expression (key ""); nil if it cannot tell (yaegisyms.go).
 func (s *Session) localTypes(fn string, value *ast.Expr) (types map[string]string) {
 	defer func() {
 		if recover() != nil {
 			types = nil
 		}
 	}()
-	readable := func(v reflect.Value) reflect.Value {
-		return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
-	}
-	pkgs := readable(reflect.ValueOf(s.in).Elem().FieldByName("srcPkg"))
-	syms := pkgs.MapIndex(reflect.ValueOf("main"))
+	syms := s.mainSymbols()
 	if !syms.IsValid() {
 		return nil
 	}

@@ -6,12 +6,10 @@ import (
 	"go/ast"
 	"go/scanner"
 	"go/token"
-	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"unsafe"
 )
 
 // Redefining types and methods.
@@ -428,21 +426,15 @@ func (s *Session) staleVariables(p *retypePlan) map[string][]string {
 }
 
 // varTypes returns the types of the session's variables as yaegi writes
-// them ("main.P", "[]*main.P__mlxgo2"), or nil if it cannot tell. yaegi
-// has no API for a variable's type (reflect cannot tell two cell types of
-// the same structure apart), so this reads its symbol table: the
-// unexported fields srcPkg["main"][name].typ.str of the pinned version.
+// them ("main.P", "[]*main.P__mlxgo2"), or nil if it cannot tell
+// (yaegisyms.go).
 func (s *Session) varTypes() (types map[string]string) {
 	defer func() {
 		if recover() != nil {
 			types = nil
 		}
 	}()
-	readable := func(v reflect.Value) reflect.Value {
-		return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
-	}
-	pkgs := readable(reflect.ValueOf(s.in).Elem().FieldByName("srcPkg"))
-	syms := pkgs.MapIndex(reflect.ValueOf("main"))
+	syms := s.mainSymbols()
 	if !syms.IsValid() {
 		return nil
 	}
