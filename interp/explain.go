@@ -105,6 +105,13 @@ func (s *Session) undefinedIdent(pc *parsedCell, c chunk) *ast.Ident {
 		_, g := s.global(name)
 		return g
 	}
+	return firstIdent(c.items, func(name string) bool { return !known(name) && s.confirmUndefined(name) })
+}
+
+// firstIdent returns the first identifier under items that may name a
+// variable (not a selected name, a field key, or a label) and for which
+// pick is true; nil if none.
+func firstIdent(items []*item, pick func(string) bool) *ast.Ident {
 	var found *ast.Ident
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
@@ -126,13 +133,13 @@ func (s *Session) undefinedIdent(pc *parsedCell, c chunk) *ast.Ident {
 			}
 			return false
 		case *ast.Ident:
-			if !known(n.Name) && s.confirmUndefined(n.Name) {
+			if pick(n.Name) {
 				found = n
 			}
 		}
 		return true
 	}
-	for _, it := range c.items {
+	for _, it := range items {
 		if it.decl != nil {
 			ast.Inspect(it.decl, visit)
 		}

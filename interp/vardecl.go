@@ -115,30 +115,7 @@ func (s *Session) ghostUse(pc *parsedCell) *Error {
 	if len(ghosts) == 0 {
 		return nil
 	}
-	var found *ast.Ident
-	var visit func(n ast.Node) bool
-	visit = func(n ast.Node) bool {
-		if found != nil {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.SelectorExpr:
-			ast.Inspect(n.X, visit)
-			return false
-		case *ast.KeyValueExpr:
-			if _, ok := n.Key.(*ast.Ident); !ok {
-				ast.Inspect(n.Key, visit)
-			}
-			ast.Inspect(n.Value, visit)
-			return false
-		case *ast.Ident:
-			if ghosts[n.Name] {
-				found = n
-			}
-		}
-		return true
-	}
-	pc.inspect(visit)
+	found := firstIdent(pc.items, func(name string) bool { return ghosts[name] })
 	if found == nil {
 		return nil
 	}
