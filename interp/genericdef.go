@@ -49,22 +49,10 @@ func (s *Session) callsGeneric(e ast.Node, pc *parsedCell) bool {
 		}
 		switch f := fun.(type) {
 		case *ast.Ident:
-			if d := pc.funcDecl(f.Name); d != nil {
-				found = d.Type.TypeParams != nil
-			} else {
-				s.state.Lock()
-				fi := s.funcs[f.Name]
-				s.state.Unlock()
-				found = fi != nil && fi.decl.Type.TypeParams != nil
-			}
+			found = s.genericFunc(f.Name, pc) != nil
 		case *ast.SelectorExpr:
 			if x, ok := f.X.(*ast.Ident); ok {
-				s.state.Lock()
-				p, imported := s.imports[x.Name]
-				s.state.Unlock()
-				if !imported {
-					p, imported = pc.imports[x.Name]
-				}
+				p, imported := s.packagePath(x.Name, pc)
 				found = imported && genericPackages[p]
 			}
 		}
@@ -334,4 +322,33 @@ func (s *Session) localTypes(fn string, value *ast.Expr) (types map[string]strin
 	}
 	walk(root)
 	return types
+}
+
+// genericFunc returns the declaration of the generic function (not a
+// method) name of the cell or the session, or nil.
+func (s *Session) genericFunc(name string, pc *parsedCell) *ast.FuncDecl {
+	d := pc.funcDecl(name)
+	if d == nil {
+		s.state.Lock()
+		if fi := s.funcs[name]; fi != nil {
+			d = fi.decl
+		}
+		s.state.Unlock()
+	}
+	if d == nil || d.Type.TypeParams == nil || d.Recv != nil {
+		return nil
+	}
+	return d
+}
+
+// packagePath returns the import path of a package name of the session or
+// of the cell.
+func (s *Session) packagePath(name string, pc *parsedCell) (string, bool) {
+	s.state.Lock()
+	p, ok := s.imports[name]
+	s.state.Unlock()
+	if !ok {
+		p, ok = pc.imports[name]
+	}
+	return p, ok
 }

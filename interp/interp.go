@@ -1140,13 +1140,7 @@ func (s *Session) singleValue(e ast.Expr, pc *parsedCell) bool {
 		return isType
 	case *ast.SelectorExpr:
 		if x, ok := fn.X.(*ast.Ident); ok {
-			s.state.Lock()
-			p, isPkg := s.imports[x.Name]
-			s.state.Unlock()
-			if !isPkg {
-				p, isPkg = pc.imports[x.Name]
-			}
-			if isPkg {
+			if p, isPkg := s.packagePath(x.Name, pc); isPkg {
 				sym, ok := s.exports[p][fn.Sel.Name]
 				return ok && (sym.Kind() != reflect.Func || sym.Type().NumOut() == 1)
 			}

@@ -224,20 +224,7 @@ func (s *Session) rangeToCall(r *ast.RangeStmt, y *ast.FuncType) (ast.Node, erro
 // declares or calls one: yaegi's support for generics is partial, and its
 // errors about them are obscure.
 func (s *Session) genericNote(pc *parsedCell, c chunk, err error) error {
-	generic := func(name string) *ast.FuncDecl {
-		d := pc.funcDecl(name)
-		if d == nil {
-			s.state.Lock()
-			if fi := s.funcs[name]; fi != nil {
-				d = fi.decl
-			}
-			s.state.Unlock()
-		}
-		if d != nil && d.Type.TypeParams != nil {
-			return d
-		}
-		return nil
-	}
+	generic := func(name string) *ast.FuncDecl { return s.genericFunc(name, pc) }
 	// Only the items at the error's line, when it has one: a plain type
 	// error elsewhere in the cell is not the generic function's.
 	errFile, errLine := "", 0

@@ -284,20 +284,7 @@ func (s *Session) globals() (g map[string]reflect.Value) {
 // Map([]int{1}, func(int) string {...}) with Map[T, U any](xs []T, f
 // func(T) U) gets U = int. Calls it cannot decide on are left alone.
 func (s *Session) inferTypeArgs(n ast.Node, pc *parsedCell) {
-	generic := func(name string) *ast.FuncDecl {
-		d := pc.funcDecl(name)
-		if d == nil {
-			s.state.Lock()
-			if fi := s.funcs[name]; fi != nil {
-				d = fi.decl
-			}
-			s.state.Unlock()
-		}
-		if d == nil || d.Type.TypeParams == nil || d.Recv != nil {
-			return nil
-		}
-		return d
-	}
+	generic := func(name string) *ast.FuncDecl { return s.genericFunc(name, pc) }
 	ast.Inspect(n, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok || call.Ellipsis.IsValid() {
