@@ -282,24 +282,28 @@ func (s *Session) panicError(v any, frames []trailEntry, topFile string, topLine
 // cfgErrorPos matches the position yaegi puts in front of its compile errors.
 var cfgErrorPos = regexp.MustCompile(`^(cell\d+):(\d+):(\d+): `)
 
+// errorPosition splits a compile error into its position in a cell file
+// (go/parser's or yaegi's "cellN:line:col: " prefix) and its message; file
+// is "" when it has none.
+func errorPosition(err error) (file string, line, col int, msg string) {
+	var list scanner.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		return list[0].Pos.Filename, list[0].Pos.Line, list[0].Pos.Column, list[0].Msg
+	}
+	msg = err.Error()
+	if m := cfgErrorPos.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[2])
+		col, _ = strconv.Atoi(m[3])
+		return m[1], line, col, msg[len(m[0]):]
+	}
+	return "", 0, 0, msg
+}
+
 // compileError converts a parse or yaegi compile error into an Error with
 // the cell line and column, and the line underlined.
 func (s *Session) compileError(err error) *Error {
 	s.noteCompileError()
-	var file, msg string
-	var line, col int
-	var list scanner.ErrorList
-	if errors.As(err, &list) && len(list) > 0 {
-		file, line, col, msg = list[0].Pos.Filename, list[0].Pos.Line, list[0].Pos.Column, list[0].Msg
-	} else {
-		msg = err.Error()
-		if m := cfgErrorPos.FindStringSubmatch(msg); m != nil {
-			file = m[1]
-			line, _ = strconv.Atoi(m[2])
-			col, _ = strconv.Atoi(m[3])
-			msg = msg[len(m[0]):]
-		}
-	}
+	file, line, col, msg := errorPosition(err)
 	msg = strings.ReplaceAll(msg, "\n\t", " ")
 	if file == "" || line == 0 {
 		return newError("CompileError", oneLine(msg))

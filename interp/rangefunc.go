@@ -1,15 +1,12 @@
 package interp
 
 import (
-	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
-	"go/scanner"
 	"go/token"
 	"go/types"
 	"reflect"
-	"strconv"
 	"strings"
 )
 
@@ -227,14 +224,7 @@ func (s *Session) genericNote(pc *parsedCell, c chunk, err error) error {
 	generic := func(name string) *ast.FuncDecl { return s.genericFunc(name, pc) }
 	// Only the items at the error's line, when it has one: a plain type
 	// error elsewhere in the cell is not the generic function's.
-	errFile, errLine := "", 0
-	var list scanner.ErrorList
-	if errors.As(err, &list) && len(list) > 0 {
-		errFile, errLine = list[0].Pos.Filename, list[0].Pos.Line
-	} else if m := cfgErrorPos.FindStringSubmatch(err.Error()); m != nil {
-		errFile = m[1]
-		errLine, _ = strconv.Atoi(m[2])
-	}
+	errFile, errLine, _, _ := errorPosition(err)
 	at := func(n ast.Node) bool {
 		if errLine == 0 || n == nil {
 			return true

@@ -1,10 +1,8 @@
 package interp
 
 import (
-	"errors"
 	"fmt"
 	"go/ast"
-	"go/scanner"
 	"go/token"
 	"regexp"
 	"sort"
@@ -67,11 +65,7 @@ func renameTypes(n ast.Node, names map[string]string) {
 		return
 	}
 	var visit func(n ast.Node) bool
-	walk := func(n ast.Node) {
-		if n != nil && !isNilNode(n) {
-			ast.Inspect(n, visit)
-		}
-	}
+	walk := func(n ast.Node) { ast.Inspect(n, visit) } // the callers pass no nil
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.Ident:
@@ -126,20 +120,6 @@ func renameTypes(n ast.Node, names map[string]string) {
 		return true
 	}
 	walk(n)
-}
-
-// isNilNode reports whether n is a typed nil (a nil *ast.BlockStmt in an
-// ast.Node, say).
-func isNilNode(n ast.Node) bool {
-	switch n := n.(type) {
-	case *ast.BlockStmt:
-		return n == nil
-	case *ast.FieldList:
-		return n == nil
-	case *ast.FuncType:
-		return n == nil
-	}
-	return false
 }
 
 // retypePlan is what a cell that changes types compiles with its
@@ -330,7 +310,7 @@ func (s *Session) planRetype(chunks []chunk) *retypePlan {
 	return p
 }
 
-// names returns the session's renamed types with the plan's (the plan may
+// typeRenames returns the session's renamed types with the plan's (the plan may
 // be nil).
 func (s *Session) typeRenames(p *retypePlan) map[string]string {
 	s.state.Lock()
@@ -365,14 +345,7 @@ func (s *Session) commitRetype(p *retypePlan) {
 // retypeError explains a compile error of a cell that renamed types: when
 // it is in an earlier cell's declaration compiled again, it names it.
 func (s *Session) retypeError(err error, file string, p *retypePlan) error {
-	at, line := "", 0
-	var list scanner.ErrorList
-	if errors.As(err, &list) && len(list) > 0 {
-		at, line = list[0].Pos.Filename, list[0].Pos.Line
-	} else if m := cfgErrorPos.FindStringSubmatch(err.Error()); m != nil {
-		at = m[1]
-		line, _ = strconv.Atoi(m[2])
-	}
+	at, line, _, _ := errorPosition(err)
 	if at == "" || at == file {
 		return err
 	}
@@ -384,10 +357,9 @@ func (s *Session) retypeError(err error, file string, p *retypePlan) error {
 		}
 		switch d := d.(type) {
 		case *ast.FuncDecl:
-			if d.Recv != nil && len(d.Recv.List) > 0 {
-				what = "method " + userTypeName(baseTypeName(d.Recv.List[0].Type)) + "." + d.Name.Name
-			} else {
-				what = "func " + d.Name.Name
+			what = "func " + funcKey(d)
+			if d.Recv != nil {
+				what = "method " + funcKey(d)
 			}
 		case *ast.GenDecl:
 			if ts, ok := d.Specs[0].(*ast.TypeSpec); ok {
