@@ -216,17 +216,9 @@ func (s *Session) probeTypes(p token.Pos, n int, values []ast.Expr) []string {
 	for i := range blanks {
 		blanks[i] = &ast.Ident{NamePos: p, Name: "_"}
 	}
-	fn := &ast.FuncDecl{
-		Name: &ast.Ident{NamePos: p, Name: probeName},
-		Type: &ast.FuncType{Func: p, Params: &ast.FieldList{Opening: p, Closing: p}},
-		Body: &ast.BlockStmt{Lbrace: p, Rbrace: p, List: []ast.Stmt{
-			&ast.AssignStmt{Lhs: lhs, TokPos: p, Tok: token.DEFINE, Rhs: values},
-			&ast.AssignStmt{Lhs: blanks, TokPos: p, Tok: token.ASSIGN, Rhs: use},
-		}},
-	}
-	f := &ast.File{Package: p, Name: &ast.Ident{NamePos: p, Name: "main"}, Decls: []ast.Decl{fn}}
-	if _, err := s.compile(f); err != nil {
-		s.resyncFrame()
+	if !s.compileProbe(p,
+		&ast.AssignStmt{Lhs: lhs, TokPos: p, Tok: token.DEFINE, Rhs: values},
+		&ast.AssignStmt{Lhs: blanks, TokPos: p, Tok: token.ASSIGN, Rhs: use}) {
 		if n == 1 && len(values) == 1 {
 			return s.probeValueType(values[0])
 		}
@@ -249,16 +241,7 @@ func (s *Session) probeTypes(p token.Pos, n int, values []ast.Expr) []string {
 // generic calls even inside a function).
 func (s *Session) probeValueType(value ast.Expr) []string {
 	p := value.End() // not value.Pos(): localTypes finds the value by it
-	fn := &ast.FuncDecl{
-		Name: &ast.Ident{NamePos: p, Name: probeName},
-		Type: &ast.FuncType{Func: p, Params: &ast.FieldList{Opening: p, Closing: p}},
-		Body: &ast.BlockStmt{Lbrace: p, Rbrace: p, List: []ast.Stmt{
-			&ast.AssignStmt{Lhs: []ast.Expr{&ast.Ident{NamePos: p, Name: "_"}}, TokPos: p, Tok: token.ASSIGN, Rhs: []ast.Expr{value}},
-		}},
-	}
-	f := &ast.File{Package: p, Name: &ast.Ident{NamePos: p, Name: "main"}, Decls: []ast.Decl{fn}}
-	if _, err := s.compile(f); err != nil {
-		s.resyncFrame()
+	if !s.compileProbe(p, &ast.AssignStmt{Lhs: []ast.Expr{&ast.Ident{NamePos: p, Name: "_"}}, TokPos: p, Tok: token.ASSIGN, Rhs: []ast.Expr{value}}) {
 		return nil
 	}
 	t := s.localTypes(probeName, &value)[""]
@@ -266,6 +249,22 @@ func (s *Session) probeValueType(value ast.Expr) []string {
 		return nil
 	}
 	return []string{spellType(t)}
+}
+
+// compileProbe compiles `func probe() { body }` at p (in the cell's file,
+// for its imports), and reports whether it compiled.
+func (s *Session) compileProbe(p token.Pos, body ...ast.Stmt) bool {
+	fn := &ast.FuncDecl{
+		Name: &ast.Ident{NamePos: p, Name: probeName},
+		Type: &ast.FuncType{Func: p, Params: &ast.FieldList{Opening: p, Closing: p}},
+		Body: &ast.BlockStmt{Lbrace: p, Rbrace: p, List: body},
+	}
+	f := &ast.File{Package: p, Name: &ast.Ident{NamePos: p, Name: "main"}, Decls: []ast.Decl{fn}}
+	if _, err := s.compile(f); err != nil {
+		s.resyncFrame()
+		return false
+	}
+	return true
 }
 
 // untypedNames are yaegi's names of untyped constants' types; it leaves

@@ -969,7 +969,7 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 					err = s.retypeError(err, file, plan)
 					carried = plan
 				}
-				e := s.compileError(s.genericNote(pc, c, s.explain(pc, c, s.rangeNote(c, err))))
+				e := s.chunkError(pc, c, err)
 				s.resyncFrame()
 				s.restoreFuncs(c.items, carried)
 				return nil, false, e
@@ -985,7 +985,7 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 		case itemStmt:
 			pre, rest, gerr := s.genericSegments(c, pc, file)
 			if gerr != nil {
-				e := s.compileError(s.genericNote(pc, c, s.explain(pc, c, s.rangeNote(c, gerr))))
+				e := s.chunkError(pc, c, gerr)
 				s.resyncFrame()
 				return nil, false, e
 			}
@@ -1015,7 +1015,7 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 				}
 			}
 			if err != nil {
-				e := s.compileError(s.genericNote(pc, c, s.explain(pc, c, s.rangeNote(c, err))))
+				e := s.chunkError(pc, c, err)
 				s.resyncFrame()
 				return nil, false, e
 			}
@@ -1060,6 +1060,13 @@ func (s *Session) cellNumber() int {
 	s.state.Lock()
 	defer s.state.Unlock()
 	return s.nCells
+}
+
+// chunkError is the Error of a chunk that does not compile, with the
+// notes that explain yaegi's errors about range over functions, undefined
+// names and generic functions.
+func (s *Session) chunkError(pc *parsedCell, c chunk, err error) *Error {
+	return s.compileError(s.genericNote(pc, c, s.explain(pc, c, s.rangeNote(c, err))))
 }
 
 // resyncFrame runs an empty program after a failed compile: yaegi may have
