@@ -424,6 +424,9 @@ func funcKey(d *ast.FuncDecl) string {
 // function's calls are the names it uses, a method's also the methods of
 // that name of any type.
 func (s *Session) recursiveFuncs(decls []*ast.FuncDecl) map[string]bool {
+	if len(decls) == 0 {
+		return nil // most cells: no walk over the session's functions
+	}
 	all := map[string]*ast.FuncDecl{}
 	s.state.Lock()
 	for name, fi := range s.funcs {
