@@ -435,7 +435,7 @@ func (pc *parsedCell) order() []chunk {
 				d.place = stmtIndex[s] + 1
 			}
 		}
-		// ... and after a var declaration run as a statement (vardecl.go)
+		// ... and after a var declaration run as a statement (toplevel.go)
 		// that declares a name it uses, wherever the cell has it.
 		for _, s := range stmts {
 			if declStmtDefines(s, d.uses) && stmtIndex[s]+1 > d.place {

@@ -7,7 +7,10 @@ import (
 	"reflect"
 )
 
-// Package-level var declarations that read the session's variables.
+// Rewrites of a cell's top level around yaegi's failures there: var
+// declarations that read the session's variables (below), type switches
+// that bind a name (blockTypeSwitch), names a failed cell left without a
+// value (ghostUse) and the arguments of go statements (hoistGoArgs).
 //
 // yaegi fails on a package-level `var y = x` when x is a variable made by
 // an earlier Eval ("variable definition loop"), and leaves y declared with
@@ -15,8 +18,8 @@ import (
 // block (yaegi's REPL scope) declares a global as well, and works. So a
 // cell's var declaration that mentions a variable of the session (to read
 // it, or to declare it again) runs as a statement, and so does one whose
-// value is a generic call (genericdef.go). The others stay declarations, which a function of the cell may use wherever the
-// cell declares it.
+// value is a generic call (genericdef.go). The others stay declarations,
+// which a function of the cell may use wherever the cell declares it.
 
 // varsAsStatements turns the var declarations of pc that mention a
 // variable of the session into statement items. It runs before analyse.
