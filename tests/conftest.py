@@ -3,6 +3,9 @@ that `make setup` installs into the venv (.venv/share/jupyter/kernels/mlxgo)."""
 import os
 import sys
 
+import pytest
+from jupyter_client.manager import start_new_kernel
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # jupyter_client looks for kernelspecs under sys.prefix; make sure the venv's is first.
@@ -26,3 +29,24 @@ SEED_BLOCK = """mlx array [2 x 1]
       [,1]
 [1,] -14.5
 [2,] -34.5"""
+
+
+def start_kernel():
+    """Start an mlxgo kernel; return its manager and client."""
+    return start_new_kernel(kernel_name="mlxgo", startup_timeout=60)
+
+
+def stop_kernel(km, kc):
+    kc.stop_channels()
+    if km.is_alive():
+        km.shutdown_kernel(now=True)
+
+
+@pytest.fixture(scope="module")
+def shared():
+    """One kernel for the tests of a module."""
+    km, kc = start_kernel()
+    try:
+        yield km, kc
+    finally:
+        stop_kernel(km, kc)

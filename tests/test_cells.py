@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from test_execute import GREEN, RED, RESET, TIMEOUT, _start, _stop, run, shell_reply
+from conftest import start_kernel, stop_kernel
+from test_execute import GREEN, RED, RESET, TIMEOUT, run, shell_reply
 
 
 # --- expectations -------------------------------------------------------------
@@ -377,15 +378,6 @@ it4""", Result("5")),
 # --- the kernel(s) ----------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def shared():
-    km, kc = _start()
-    try:
-        yield km, kc
-    finally:
-        _stop(km, kc)
-
-
 def outputs_of(kc, code):
     content, outputs = run(kc, code)
     assert outputs[0] == ("execute_input", {"code": code, "execution_count": content["execution_count"]})
@@ -446,11 +438,11 @@ def run_row(kc, row):
 @pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
 def test_cell(row, shared, request):
     if row.fresh:
-        km, kc = _start()
+        km, kc = start_kernel()
         try:
             run_row(kc, row)
         finally:
-            _stop(km, kc)
+            stop_kernel(km, kc)
     else:
         km, kc = shared
         assert km.is_alive(), "an earlier row killed the shared kernel"

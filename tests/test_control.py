@@ -4,21 +4,20 @@ import queue
 import time
 
 import pytest
-from jupyter_client.manager import start_new_kernel
 from jupyter_client.session import Session
+
+from conftest import start_kernel, stop_kernel
 
 TIMEOUT = 30
 
 
 @pytest.fixture
 def kernel():
-    km, kc = start_new_kernel(kernel_name="mlxgo", startup_timeout=60)
+    km, kc = start_kernel()
     try:
         yield km, kc
     finally:
-        kc.stop_channels()
-        if km.is_alive():
-            km.shutdown_kernel(now=True)
+        stop_kernel(km, kc)
 
 
 def control_request(kc, msg_type, content=None):

@@ -11,31 +11,11 @@ import signal
 import time
 
 import pytest
-from jupyter_client.manager import start_new_kernel
+from conftest import start_kernel, stop_kernel
 
 TIMEOUT = 30
 
 RED, GREEN, RESET = "\x1b[0;31m", "\x1b[0;32m", "\x1b[0m"
-
-
-def _start():
-    km, kc = start_new_kernel(kernel_name="mlxgo", startup_timeout=60)
-    return km, kc
-
-
-def _stop(km, kc):
-    kc.stop_channels()
-    if km.is_alive():
-        km.shutdown_kernel(now=True)
-
-
-@pytest.fixture(scope="module")
-def shared():
-    km, kc = _start()
-    try:
-        yield km, kc
-    finally:
-        _stop(km, kc)
 
 
 @pytest.fixture
@@ -47,11 +27,11 @@ def kc(shared):
 
 @pytest.fixture
 def fresh():
-    km, kc = _start()
+    km, kc = start_kernel()
     try:
         yield km, kc
     finally:
-        _stop(km, kc)
+        stop_kernel(km, kc)
 
 
 def shell_reply(kc, msg_id, timeout=TIMEOUT):
