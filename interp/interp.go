@@ -884,7 +884,6 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 	recursive := s.recursiveFuncs(cellFuncs)
 	for _, it := range pc.items {
 		if it.decl != nil {
-			hoistGoArgs(it.decl)
 			rewriteGo(it.decl, file, s.fset)
 			rewriteBuiltins(it.decl, keep)
 			rewriteLoops(it.decl)
@@ -894,8 +893,7 @@ func (s *Session) executeVals(ctx context.Context, file, code string) (vals []an
 			rewriteStmtPos(it.decl, cell, s.fset)
 		}
 		for i, st := range it.stmts {
-			st = hoistGoArgs(blockTypeSwitch(st)).(ast.Stmt)
-			rewriteGo(st, file, s.fset)
+			st = rewriteGo(blockTypeSwitch(st), file, s.fset).(ast.Stmt)
 			rewriteBuiltins(st, keep)
 			rewriteLoops(st)
 			rewriteStmtPos(st, cell, s.fset)

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -37,9 +38,11 @@ func strLit(p token.Pos, s string) *ast.BasicLit {
 //	go f(x, y)                 ->  go func() { defer recoverer(); _mlxgo.Check("start"); f(x, y) }()
 //
 // where the recoverer passes what it recovered to _mlxgo.Check("end", r),
-// which drops an interrupt's panic. In the second form the arguments are
-// evaluated in the new goroutine rather than before it starts.
-func rewriteGo(n ast.Node, file string, fset *token.FileSet) {
+// which drops an interrupt's panic. The second form's arguments are
+// evaluated first, as Go does (hoistGoArgs). It returns n, or what replaces
+// n when n itself is such a go statement.
+func rewriteGo(n ast.Node, file string, fset *token.FileSet) ast.Node {
+	n = hoistGoArgs(n)
 	ast.Inspect(n, func(n ast.Node) bool {
 		g, ok := n.(*ast.GoStmt)
 		if !ok {
@@ -78,6 +81,46 @@ func rewriteGo(n ast.Node, file string, fset *token.FileSet) {
 		}
 		return true
 	})
+	return n
+}
+
+// hoistGoArgs makes the go statements under n (n itself too, when it is a
+// statement: the result replaces it) evaluate their arguments before the
+// goroutine starts, as Go does: rewriteGo runs the call inside a function
+// literal, where they would be evaluated late. `go f(a, b)` becomes
+// `{ _mlxgoA0, _mlxgoA1 := a, b; go f(_mlxgoA0, _mlxgoA1) }`. A sole
+// argument that is a call (maybe of several results) stays as it is.
+func hoistGoArgs(n ast.Node) ast.Node {
+	hoist := func(x ast.Node) ast.Node {
+		g, ok := x.(*ast.GoStmt)
+		if !ok || len(g.Call.Args) == 0 {
+			return x
+		}
+		if _, lit := g.Call.Fun.(*ast.FuncLit); lit {
+			return x // a literal's arguments are evaluated by the call itself
+		}
+		if _, call := g.Call.Args[0].(*ast.CallExpr); call && len(g.Call.Args) == 1 {
+			return x
+		}
+		p := g.Go
+		assign := &ast.AssignStmt{TokPos: p, Tok: token.DEFINE, Rhs: g.Call.Args}
+		args := make([]ast.Expr, len(g.Call.Args))
+		for i := range args {
+			name := fmt.Sprintf("%sA%d", rtName, i)
+			assign.Lhs = append(assign.Lhs, &ast.Ident{NamePos: p, Name: name})
+			args[i] = &ast.Ident{NamePos: p, Name: name}
+		}
+		g.Call.Args = args
+		return &ast.BlockStmt{Lbrace: p, List: []ast.Stmt{assign, g}, Rbrace: g.End()}
+	}
+	holder := &ast.BlockStmt{}
+	if st, ok := n.(ast.Stmt); ok {
+		holder.List = []ast.Stmt{st}
+		replaceNodes(reflect.ValueOf(holder), hoist)
+		return holder.List[0]
+	}
+	replaceNodes(reflect.ValueOf(n), hoist)
+	return n
 }
 
 // rewriteDefer turns the defer statements of a cell's top level (outside

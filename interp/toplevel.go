@@ -4,13 +4,12 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"reflect"
 )
 
 // Rewrites of a cell's top level around yaegi's failures there: var
 // declarations that read the session's variables (below), type switches
 // that bind a name (blockTypeSwitch), names a failed cell left without a
-// value (ghostUse) and the arguments of go statements (hoistGoArgs).
+// value (ghostUse).
 //
 // yaegi fails on a package-level `var y = x` when x is a variable made by
 // an earlier Eval ("variable definition loop"), and leaves y declared with
@@ -124,43 +123,4 @@ func (s *Session) ghostUse(pc *parsedCell) *Error {
 	}
 	p := s.fset.Position(found.Pos())
 	return s.compileError(fmt.Errorf("%s:%d:%d: undefined: %s (the cell that defined it failed before giving it a value)", p.Filename, p.Line, p.Column, found.Name))
-}
-
-// hoistGoArgs makes the go statements under n (n itself too, when it is a
-// statement: the result replaces it) evaluate their arguments before the
-// goroutine starts, as Go does: rewriteGo runs the call inside a function
-// literal, where they would be evaluated late. `go f(a, b)` becomes
-// `{ _mlxgoA0, _mlxgoA1 := a, b; go f(_mlxgoA0, _mlxgoA1) }`. A sole
-// argument that is a call (maybe of several results) stays as it is.
-func hoistGoArgs(n ast.Node) ast.Node {
-	hoist := func(x ast.Node) ast.Node {
-		g, ok := x.(*ast.GoStmt)
-		if !ok || len(g.Call.Args) == 0 {
-			return x
-		}
-		if _, lit := g.Call.Fun.(*ast.FuncLit); lit {
-			return x // a literal's arguments are evaluated by the call itself
-		}
-		if _, call := g.Call.Args[0].(*ast.CallExpr); call && len(g.Call.Args) == 1 {
-			return x
-		}
-		p := g.Go
-		assign := &ast.AssignStmt{TokPos: p, Tok: token.DEFINE, Rhs: g.Call.Args}
-		args := make([]ast.Expr, len(g.Call.Args))
-		for i := range args {
-			name := fmt.Sprintf("%sA%d", rtName, i)
-			assign.Lhs = append(assign.Lhs, &ast.Ident{NamePos: p, Name: name})
-			args[i] = &ast.Ident{NamePos: p, Name: name}
-		}
-		g.Call.Args = args
-		return &ast.BlockStmt{Lbrace: p, List: []ast.Stmt{assign, g}, Rbrace: g.End()}
-	}
-	holder := &ast.BlockStmt{}
-	if st, ok := n.(ast.Stmt); ok {
-		holder.List = []ast.Stmt{st}
-		replaceNodes(reflect.ValueOf(holder), hoist)
-		return holder.List[0]
-	}
-	replaceNodes(reflect.ValueOf(n), hoist)
-	return n
 }
