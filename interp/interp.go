@@ -22,12 +22,20 @@
 //     top-level defers run when the cell ends, each top-level statement is
 //     preceded by a line marker, and the last expression statement passes
 //     its value to the session (when it has one).
-//   - rewriteLoops (interrupt.go) makes every loop check for an interrupt;
-//     the cell runs on a goroutine of its own, without yaegi's
-//     cancellation, so an interrupt is answered at once and leaves the
-//     closures of earlier cells working.
+//   - toplevel.go works around yaegi's failures at the top level: var
+//     declarations that read the session's variables run as statements, a
+//     binding type switch runs in a block, and names a failed cell left
+//     without a value are undefined. genericdef.go writes out the types of
+//     variables set from generic calls; stdextra/ holds slices and maps as
+//     yaegi can run them.
+//   - rewriteLoops (interrupt.go) makes every loop, and the entry of every
+//     recursive function, check for an interrupt; the cell runs on a
+//     goroutine of its own, without yaegi's cancellation, so an interrupt
+//     is answered at once and leaves the closures of earlier cells working.
+//     A stack watch stops a recursion that does not end.
 //   - A redefined function is compiled again into the functions of earlier
-//     cells that call it (redefine.go).
+//     cells that call it (redefine.go); a changed type or method is
+//     declared under a new name, with what depends on it (retype.go).
 //   - All programs are compiled before any runs, so a compile error anywhere
 //     leaves the cell without effect.
 //
